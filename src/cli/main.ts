@@ -1,0 +1,145 @@
+/**
+ * The `ytterby` command line: administration and batch work over the same use cases as the API.
+ */
+import { Command, Option } from 'commander';
+import { configFromEnv } from '../config.ts';
+import { openDatabase, type Database } from '../db/database.ts';
+import { verifyAuditChain } from '../modules/audit/audit.service.ts';
+import { createApiToken, createUser, ROLES, systemActor, type Role } from '../modules/auth/auth.service.ts';
+import { demoIsSeeded, demoLogins, DEMO_PASSWORD, seedDemo } from '../modules/demo/demo.seed.ts';
+import { findDepartmentByCode, listEnterprises, loadReferenceData, referenceDataLoaded } from '../modules/registry/registry.service.ts';
+import { AppError } from '../modules/shared/errors.ts';
+import { buildServer } from '../server.ts';
+import { progressReporter } from './progress.ts';
+
+async function withDatabase<T>(fn: (database: Database) => Promise<T>, migrate = true): Promise<T> {
+  const database = await openDatabase(configFromEnv().database);
+  try {
+    if (migrate) await database.migrate();
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+function fail(error: unknown): never {
+  if (error instanceof AppError) {
+    console.error(`error: ${error.message}`);
+    for (const p of error.problems) console.error(`  ${p.field}: ${p.message} (${p.rule})`);
+  } else {
+    console.error(`error: ${(error as Error).message ?? error}`);
+  }
+  process.exit(1);
+}
+
+const program = new Command('ytterby')
+  .description('Ytterby: rare earth total quantity control and product traceability')
+  .showHelpAfterError();
+
+const db = program.command('db').description('database administration');
+db.command('migrate').description('apply pending migrations and load reference data (divisions, elements, export-control rules, holidays)')
+  .action(() => withDatabase(async (database) => {
+    const progress = progressReporter();
+    const loaded = await loadReferenceData(database.db, progress.update);
+    progress.stop();
+    console.log(`migrated ${database.kind} (${database.location}); reference data: ${loaded.divisions} divisions, ${loaded.elements} elements, ${loaded.exportControlRules} export-control rules, ${loaded.holidays} holiday dates`);
+  }).catch(fail));
+
+const seed = program.command('seed').description('load data');
+seed.command('demo').description('seed the demo country: departments, groups, ~130 enterprises, designations, catalogue, one user per role')
+  .action(() => withDatabase(async (database) => {
+    const progress = progressReporter();
+    const result = await seedDemo(database.db, progress.update);
+    progress.stop();
+    console.log(result.seeded
+      ? `seeded demo data: ${result.departments} departments, ${result.groups} groups, ${result.enterprises} enterprises, ${result.designations} designations, ${result.products} products, ${result.users} users`
+      : 'demo data already present; nothing changed');
+  }).catch(fail));
+
+const user = program.command('user').description('user accounts');
+user.command('create').description('create a user account in a department or an enterprise')
+  .requiredOption('--username <name>', 'login name')
+  .requiredOption('--password <password>', 'at least 10 characters')
+  .addOption(new Option('--role <role>', 'role').choices([...ROLES]).makeOptionMandatory())
+  .option('--display-name <name>', 'shown name (defaults to the username)')
+  .option('--department <code>', 'department code, e.g. MIIT or IIT-360734')
+  .option('--enterprise <creditCode>', 'enterprise unified social credit code')
+  .action((opts: { username: string; password: string; role: Role; displayName?: string; department?: string; enterprise?: string }) => withDatabase(async (database) => {
+    const actor = systemActor();
+    const departmentId = opts.department ? (await findDepartmentByCode(database.db, opts.department))?.id : null;
+    if (opts.department && !departmentId) throw new Error(`no department with code ${opts.department}`);
+    let enterpriseId: string | null = null;
+    if (opts.enterprise) {
+      const page = await listEnterprises(database.db, actor, { q: opts.enterprise, page: 1, pageSize: 1, order: 'asc' });
+      enterpriseId = page.items.find((e) => e.creditCode === opts.enterprise)?.id ?? null;
+      if (!enterpriseId) throw new Error(`no enterprise with credit code ${opts.enterprise}`);
+    }
+    const created = await createUser(database.db, actor, {
+      username: opts.username, password: opts.password, role: opts.role, displayName: opts.displayName ?? opts.username,
+      departmentId: departmentId ?? null, enterpriseId,
+    });
+    console.log(`created user ${created.username} (${created.role}), id ${created.id}`);
+  }).catch(fail));
+
+const token = program.command('token').description('API tokens for systems');
+token.command('create').description('print a new API token for a user (shown once; send it as Authorization: Bearer <token>)')
+  .requiredOption('--user <name>', 'username the token acts as')
+  .option('--name <label>', 'what the token is for', 'cli')
+  .action((opts: { user: string; name: string }) => withDatabase(async (database) => {
+    const created = await createApiToken(database.db, systemActor(), opts.user, opts.name);
+    console.log(created.secret);
+  }).catch(fail));
+
+const audit = program.command('audit').description('the audit log');
+audit.command('verify').description('recompute the audit hash chain and report the first row changed behind the application’s back')
+  .action(() => withDatabase(async (database) => {
+    const result = await verifyAuditChain(database.db, (n) => process.stderr.write(`\r  checked ${n}`));
+    process.stderr.write('\n');
+    if (result.firstBrokenId) {
+      console.error(`audit chain broken at entry ${result.firstBrokenId} (${result.reason}) after ${result.checked} good entries`);
+      process.exit(2);
+    }
+    console.log(`audit chain intact: ${result.checked} entries`);
+  }).catch(fail));
+
+program.command('serve').description('start the API and web console (migrates first)')
+  .option('--seed-demo', 'seed the demo data if the database is empty')
+  .option('--port <port>', 'port (default PORT or 3000)')
+  .action(async (opts: { seedDemo?: boolean; port?: string }) => {
+    try {
+      const config = configFromEnv({ ...process.env, ...(opts.port ? { PORT: opts.port } : {}) });
+      const database = await openDatabase(config.database);
+      console.log(`database: ${database.kind} (${database.location}); migrating…`);
+      await database.migrate();
+      if (!(await referenceDataLoaded(database.db))) {
+        const progress = progressReporter();
+        await loadReferenceData(database.db, progress.update);
+        progress.stop();
+      }
+      if (opts.seedDemo && !(await demoIsSeeded(database.db))) {
+        console.log('seeding demo data (first run)…');
+        const progress = progressReporter();
+        await seedDemo(database.db, progress.update);
+        progress.stop();
+      }
+      const app = await buildServer({ database, logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] } });
+      await app.listen({ port: config.port, host: config.host });
+      const url = `http://localhost:${config.port}`;
+      console.log(`\nYtterby is running at ${url}   (API docs: ${url}/docs)`);
+      if (await demoIsSeeded(database.db)) {
+        console.log(`demo logins (password for all: ${DEMO_PASSWORD}):`);
+        for (const login of demoLogins()) console.log(`  ${login.username.padEnd(22)} ${login.role.padEnd(20)} ${login.organisation}`);
+      }
+      const shutdown = async () => {
+        await app.close();
+        await database.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,4 @@
+// Every table of every module, for drizzle-kit and the migrator.
+export * from '../modules/registry/registry.tables.ts';
+export * from '../modules/auth/auth.tables.ts';
+export * from '../modules/audit/audit.tables.ts';
