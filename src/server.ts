@@ -15,7 +15,9 @@ import type { Database } from './db/database.ts';
 import { problem, sendProblem, toProblem } from './http/problem.ts';
 import { AppError } from './modules/shared/errors.ts';
 import { sql } from 'drizzle-orm';
-import type { App } from './http/context.ts';
+import { actorOf, type App } from './http/context.ts';
+import { requirePermission } from './modules/auth/actor.ts';
+import type { Permission } from './modules/auth/roles.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.ts';
 import { authenticateSession, authenticateToken } from './modules/auth/auth.service.ts';
@@ -33,7 +35,12 @@ export interface ServerOptions {
 }
 
 declare module 'fastify' {
-  interface FastifyContextConfig { public?: boolean }
+  interface FastifyContextConfig {
+    /** Reachable without signing in. */
+    public?: boolean;
+    /** Checked before the body is validated, so a caller without the right gets 403, not a list of field errors. */
+    permission?: Permission;
+  }
 }
 
 export async function buildServer(options: ServerOptions): Promise<App> {
@@ -91,6 +98,13 @@ export async function buildServer(options: ServerOptions): Promise<App> {
     } else if (bearer) {
       throw new AppError('unauthenticated', 'auth.bad_token', 'the bearer token is unknown or revoked');
     }
+  });
+
+  app.addHook('preValidation', async (request) => {
+    if (!request.url.startsWith('/api/') || request.routeOptions.config.public) return;
+    const actor = actorOf(request);
+    const permission = request.routeOptions.config.permission;
+    if (permission) requirePermission(actor, permission);
   });
 
   app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request)));

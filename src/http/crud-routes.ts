@@ -4,12 +4,15 @@
  */
 import { z } from 'zod';
 import type { Actor } from '../modules/auth/actor.ts';
+import type { Permission } from '../modules/auth/roles.ts';
 import { listQuerySchema, pageSchema, type ListQuery, type Page } from '../modules/shared/paging.ts';
 import type { Db } from '../db/database.ts';
 import { actorOf, type App, type Deps } from './context.ts';
 
 export interface CrudSpec<Out, Filters extends z.ZodObject, Create extends z.ZodType, Patch extends z.ZodType> {
   path: string;
+  /** The right needed to write; reads need registry.read. */
+  writePermission: Permission;
   tag: string;
   idParam?: string;
   out: z.ZodType<Out>;
@@ -33,15 +36,21 @@ export function crudRoutes<Out, Filters extends z.ZodObject, Create extends z.Zo
   const problemResponses = { 401: z.unknown(), 403: z.unknown(), 404: z.unknown(), 422: z.unknown() };
   const idOf = (p: unknown) => (p as Record<string, string>)[id]!;
 
+  const read = { config: { permission: 'registry.read' as const } };
+  const write = { config: { permission: spec.writePermission } };
+
   app.get(spec.path, {
+    ...read,
     schema: { tags: [spec.tag], summary: `List ${spec.tag}`, querystring: query, response: { 200: pageSchema(spec.out), ...problemResponses } },
   }, (request) => spec.list(deps.db, actorOf(request), request.query as ListQuery & z.infer<Filters>));
 
   app.get(item, {
+    ...read,
     schema: { tags: [spec.tag], summary: `Get one of ${spec.tag}`, params, response: { 200: spec.out, ...problemResponses } },
   }, (request) => spec.get(deps.db, actorOf(request), idOf(request.params)));
 
   app.post(spec.path, {
+    ...write,
     schema: { tags: [spec.tag], summary: `Create in ${spec.tag}`, body: spec.create, response: { 201: spec.out, 409: z.unknown(), ...problemResponses } },
   }, async (request, reply) => {
     const created = await spec.createOne(deps.db, actorOf(request), request.body as z.infer<Create>);
@@ -49,14 +58,17 @@ export function crudRoutes<Out, Filters extends z.ZodObject, Create extends z.Zo
   });
 
   app.patch(item, {
+    ...write,
     schema: { tags: [spec.tag], summary: `Update one of ${spec.tag}`, params, body: spec.patch, response: { 200: spec.out, 409: z.unknown(), ...problemResponses } },
   }, (request) => spec.update(deps.db, actorOf(request), idOf(request.params), request.body as z.infer<Patch> & { active?: boolean }));
 
   app.post(`${item}/deactivate`, {
+    ...write,
     schema: { tags: [spec.tag], summary: `Deactivate one of ${spec.tag} (nothing is hard-deleted)`, params, response: { 200: spec.out, ...problemResponses } },
   }, (request) => spec.update(deps.db, actorOf(request), idOf(request.params), { active: false } as z.infer<Patch> & { active: boolean }, 'deactivate'));
 
   app.post(`${item}/reactivate`, {
+    ...write,
     schema: { tags: [spec.tag], summary: `Reactivate one of ${spec.tag}`, params, response: { 200: spec.out, ...problemResponses } },
   }, (request) => spec.update(deps.db, actorOf(request), idOf(request.params), { active: true } as z.infer<Patch> & { active: boolean }, 'reactivate'));
 }

@@ -10,6 +10,7 @@ const entryOut = z.object({
 
 export function auditRoutes(app: App, deps: Deps): void {
   app.get('/api/audit', {
+    config: { permission: 'audit.read' },
     schema: {
       tags: ['audit'], summary: 'Search the append-only audit log (auditors and ministry administrators)',
       querystring: z.object({

@@ -58,18 +58,22 @@ export function authRoutes(app: App, deps: Deps, options: { secureCookie: boolea
   });
 
   app.get('/api/users', {
+    config: { permission: 'users.read' },
     schema: { tags: ['users'], summary: 'List user accounts within your jurisdiction', querystring: listQuerySchema.extend({ sort: z.enum(['username', 'displayName', 'role', 'createdAt']).optional() }).merge(userFilters), response: { 200: pageSchema(userOut) } },
   }, (request) => auth.listUsers(deps.db, actorOf(request), request.query));
   app.get('/api/users/:id', {
     schema: { tags: ['users'], params: z.object({ id: z.string().max(64) }), response: { 200: userOut } },
   }, (request) => auth.getUser(deps.db, actorOf(request), request.params.id));
   app.post('/api/users', {
+    config: { permission: 'users.write' },
     schema: { tags: ['users'], summary: 'Create a user account in one department or one enterprise', body: userCreate, response: { 201: userOut } },
   }, async (request, reply) => reply.code(201).send(await auth.createUser(deps.db, actorOf(request), request.body)));
   app.patch('/api/users/:id', {
+    config: { permission: 'users.write' },
     schema: { tags: ['users'], params: z.object({ id: z.string().max(64) }), body: userPatch, response: { 200: userOut } },
   }, (request) => auth.updateUser(deps.db, actorOf(request), request.params.id, request.body));
   app.post('/api/users/:id/deactivate', {
+    config: { permission: 'users.write' },
     schema: { tags: ['users'], params: z.object({ id: z.string().max(64) }), response: { 200: userOut } },
   }, (request) => auth.updateUser(deps.db, actorOf(request), request.params.id, { active: false }, 'deactivate'));
 }

@@ -6,37 +6,38 @@ import * as s from './registry.schemas.ts';
 
 export function registryRoutes(app: App, deps: Deps): void {
   crudRoutes(app, deps, {
-    path: '/api/divisions', tag: 'divisions', idParam: 'code', out: s.divisionOut, filters: s.divisionFilters,
+    path: '/api/divisions', tag: 'divisions', writePermission: 'registry.write', idParam: 'code', out: s.divisionOut, filters: s.divisionFilters,
     sortKeys: ['code', 'nameZh', 'level'], create: s.divisionCreate, patch: s.divisionPatch,
     list: registry.listDivisions, get: registry.getDivision, createOne: registry.createDivision, update: registry.updateDivision,
   });
   crudRoutes(app, deps, {
-    path: '/api/departments', tag: 'departments', out: s.departmentOut, filters: s.departmentFilters,
+    path: '/api/departments', tag: 'departments', writePermission: 'registry.write', out: s.departmentOut, filters: s.departmentFilters,
     sortKeys: ['code', 'nameZh', 'level'], create: s.departmentCreate, patch: s.departmentPatch,
     list: registry.listDepartments, get: registry.getDepartment, createOne: registry.createDepartment, update: registry.updateDepartment,
   });
   crudRoutes(app, deps, {
-    path: '/api/groups', tag: 'groups', out: s.groupOut, filters: z.object({ active: s.divisionFilters.shape.active }),
+    path: '/api/groups', tag: 'groups', writePermission: 'registry.write', out: s.groupOut, filters: z.object({ active: s.divisionFilters.shape.active }),
     sortKeys: ['code', 'nameZh', 'status'], create: s.groupCreate, patch: s.groupPatch,
     list: registry.listGroups, get: registry.getGroup, createOne: registry.createGroup, update: registry.updateGroup,
   });
   crudRoutes(app, deps, {
-    path: '/api/enterprises', tag: 'enterprises', out: s.enterpriseOut, filters: s.enterpriseFilters,
+    path: '/api/enterprises', tag: 'enterprises', writePermission: 'enterprise.write', out: s.enterpriseOut, filters: s.enterpriseFilters,
     sortKeys: ['nameZh', 'creditCode', 'domicileDivisionCode', 'capacity', 'createdAt'], create: s.enterpriseCreate, patch: s.enterprisePatch,
     list: registry.listEnterprises, get: registry.getEnterprise, createOne: registry.createEnterprise, update: registry.updateEnterprise,
   });
   crudRoutes(app, deps, {
-    path: '/api/designations', tag: 'designations', out: s.designationOut, filters: s.designationFilters,
+    path: '/api/designations', tag: 'designations', writePermission: 'registry.write', out: s.designationOut, filters: s.designationFilters,
     sortKeys: ['validFrom', 'validTo', 'enterpriseNameZh', 'activity'], create: s.designationCreate, patch: s.designationPatch,
     list: registry.listDesignations, get: registry.getDesignation, createOne: registry.createDesignation, update: registry.updateDesignation,
   });
   crudRoutes(app, deps, {
-    path: '/api/products', tag: 'products', out: s.productOut, filters: s.productFilters,
+    path: '/api/products', tag: 'products', writePermission: 'registry.write', out: s.productOut, filters: s.productFilters,
     sortKeys: ['code', 'nameZh', 'category', 'reoContent'], create: s.productCreate, patch: s.productPatch,
     list: registry.listProducts, get: registry.getProduct, createOne: registry.createProduct, update: registry.updateProduct,
   });
 
   app.post('/api/designations/:id/revoke', {
+    config: { permission: 'registry.write' },
     schema: { tags: ['designations'], summary: 'Revoke a designation, with the reason', params: z.object({ id: z.string().max(64) }), body: s.designationRevoke, response: { 200: s.designationOut } },
   }, (request) => registry.revokeDesignation(deps.db, actorOf(request), request.params.id, request.body.reason));
 
