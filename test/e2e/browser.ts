@@ -1,0 +1,57 @@
+/**
+ * Shared set-up for the browser tests: Debian's Chromium driven by playwright-core, the real
+ * server from test/support/test-server.ts, and helpers to log in and take screenshots.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const HAS_CHROMIUM = existsSync(CHROMIUM);
+if (!HAS_CHROMIUM && process.env.YTTERBY_E2E_REQUIRED === '1') {
+  throw new Error(`${CHROMIUM} is missing and CI requires the browser tests (apt-get install -y chromium fonts-noto-cjk)`);
+}
+if (!HAS_CHROMIUM) {
+  console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium fonts-noto-cjk)`);
+}
+
+export { DEMO_PASSWORD } from '../../src/modules/demo/demo.seed.ts';
+import { DEMO_PASSWORD } from '../../src/modules/demo/demo.seed.ts';
+export const SCREENSHOTS = 'test-results';
+
+/** Any Han character: what must not remain once the console is in English. */
+export const HAN = /\p{Script=Han}/u;
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
+
+/** A fresh context (own cookies and localStorage) with a desktop viewport. */
+export async function newPage(browser: Browser, baseUrl: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+}
+
+/** Logs in through the login form and waits for the console's layout. */
+export async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('side-menu').waitFor();
+}
+
+/** The visible text of the side menu's items. */
+export async function menuLabels(page: Page): Promise<string[]> {
+  const labels = await page.locator('[data-testid^="menu-"]').allInnerTexts();
+  return labels.map((l) => l.trim()).filter(Boolean);
+}

@@ -1,0 +1,151 @@
+import { useState, type ReactNode } from 'react';
+import { Button, Flex, Layout, Menu, Segmented, Tag, Tooltip, Typography, App as AntApp } from 'antd';
+import {
+  ApartmentOutlined, AuditOutlined, BankOutlined, ClusterOutlined, DashboardOutlined, EnvironmentOutlined,
+  ExperimentOutlined, LogoutOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined,
+} from '@ant-design/icons';
+import { Navigate, Outlet, useLocation, useNavigate } from '@tanstack/react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import type { Me } from '../api/types';
+import { setLanguage, type Language } from '../i18n';
+import { localName } from '../lib/format';
+import { canSee, type Section } from '../lib/permissions';
+import { MeContext, SESSION_KEY, useSession } from '../lib/session';
+import { ErrorState, Loading } from './common';
+
+const MENU: { section: Section; path: string; icon: ReactNode }[] = [
+  { section: 'dashboard', path: '/', icon: <DashboardOutlined /> },
+  { section: 'enterprises', path: '/enterprises', icon: <BankOutlined /> },
+  { section: 'designations', path: '/designations', icon: <SafetyCertificateOutlined /> },
+  { section: 'products', path: '/products', icon: <ExperimentOutlined /> },
+  { section: 'divisions', path: '/divisions', icon: <EnvironmentOutlined /> },
+  { section: 'groups', path: '/groups', icon: <ClusterOutlined /> },
+  { section: 'departments', path: '/departments', icon: <ApartmentOutlined /> },
+  { section: 'users', path: '/users', icon: <TeamOutlined /> },
+  { section: 'audit', path: '/audit', icon: <AuditOutlined /> },
+];
+
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  return (
+    <Segmented<Language>
+      size="small"
+      aria-label={t('lang.label')}
+      data-testid="language-switch"
+      value={i18n.language === 'en' ? 'en' : 'zh-CN'}
+      onChange={(v) => setLanguage(v)}
+      options={[
+        { value: 'zh-CN', label: <span data-testid="lang-zh">{t('lang.zh')}</span> },
+        { value: 'en', label: <span data-testid="lang-en">{t('lang.en')}</span> },
+      ]}
+    />
+  );
+}
+
+function organisationOf(me: Me, lang: string): string {
+  if (me.enterprise) return localName(lang, me.enterprise);
+  if (me.department) return localName(lang, me.department);
+  return '';
+}
+
+export function AppLayout() {
+  const session = useSession();
+  const location = useLocation();
+  if (session.isPending) return <Loading />;
+  if (session.isError) return <ErrorState error={session.error} onRetry={() => void session.refetch()} />;
+  if (!session.data) {
+    const redirect = location.pathname === '/' ? undefined : location.href;
+    return <Navigate to="/login" search={redirect ? { redirect } : {}} replace />;
+  }
+  return (
+    <MeContext.Provider value={session.data}>
+      <Shell me={session.data} />
+    </MeContext.Provider>
+  );
+}
+
+function Shell({ me }: { me: Me }) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const qc = useQueryClient();
+  const { message } = AntApp.useApp();
+  const [collapsed, setCollapsed] = useState(false);
+
+  const items = MENU.filter((m) => canSee(me, m.section)).map((m) => ({
+    key: m.path,
+    icon: m.icon,
+    label: <span data-testid={`menu-${m.section}`}>{t(`menu.${m.section}`)}</span>,
+  }));
+  const path = location.pathname;
+  const selected = MENU.filter((m) => m.path !== '/' && path.startsWith(m.path)).map((m) => m.path);
+
+  const logout = async () => {
+    try {
+      await api.delete('/session');
+    } catch {
+      /* the session may already be gone */
+    }
+    qc.clear();
+    qc.setQueryData(SESSION_KEY, null);
+    message.info(t('header.loggedOut'));
+    void navigate({ to: '/login', search: {} });
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={200}
+        theme="dark"
+        breakpoint="lg"
+        style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
+      >
+        <div style={{ color: '#fff', padding: '14px 16px', fontWeight: 600, whiteSpace: 'nowrap', overflow: 'hidden' }}>
+          {collapsed ? 'Y' : t('app.short')}
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          data-testid="side-menu"
+          selectedKeys={selected.length ? selected : [path === '/' ? '/' : path]}
+          items={items}
+          onClick={({ key }) => void navigate({ to: key })}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0', height: 52, lineHeight: '52px' }}
+        >
+          <Typography.Text strong ellipsis={{ tooltip: true }} style={{ flex: '1 1 auto', minWidth: 0, marginRight: 16 }} data-testid="app-title">
+            {t('app.title')}
+          </Typography.Text>
+          <Flex align="center" gap={12} wrap={false} style={{ flex: '0 0 auto', whiteSpace: 'nowrap' }}>
+            <Flex align="center" gap={6} data-testid="current-user">
+              <UserOutlined />
+              <Typography.Text ellipsis={{ tooltip: true }} style={{ maxWidth: 240 }} data-testid="current-user-name">{me.displayName}</Typography.Text>
+              <Tooltip title={t('header.organisation')}>
+                <Typography.Text type="secondary" ellipsis style={{ maxWidth: 220 }} data-testid="current-user-org">{organisationOf(me, i18n.language)}</Typography.Text>
+              </Tooltip>
+              <Tag color="blue" style={{ marginInlineEnd: 0 }} data-testid="current-user-role">{t(`enums.role.${me.role}`)}</Tag>
+            </Flex>
+            <LanguageSwitch />
+            <Button size="small" icon={<LogoutOutlined />} onClick={() => void logout()} data-testid="logout">
+              {t('header.logout')}
+            </Button>
+          </Flex>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 16 }}>
+          <div style={{ background: '#fff', padding: 16, borderRadius: 4, minHeight: 'calc(100vh - 120px)' }}>
+            <Outlet />
+          </div>
+        </Layout.Content>
+        <Layout.Footer style={{ textAlign: 'center', padding: '8px 16px', fontSize: 12, color: '#888' }}>{t('app.footer')}</Layout.Footer>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,81 @@
+import { createRootRouteWithContext, createRoute, createRouter, Outlet } from '@tanstack/react-router';
+import type { QueryClient } from '@tanstack/react-query';
+import { AppLayout } from './components/AppLayout';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { LoginPage } from './pages/LoginPage';
+import { DashboardPage } from './pages/DashboardPage';
+import { DivisionsPage } from './pages/DivisionsPage';
+import { EnterprisesPage } from './pages/EnterprisesPage';
+import { EnterpriseDetailPage } from './pages/EnterpriseDetailPage';
+import { EnterpriseFormPage } from './pages/EnterpriseFormPage';
+import { DesignationsPage } from './pages/DesignationsPage';
+import { ProductsPage } from './pages/ProductsPage';
+import { GroupsPage } from './pages/GroupsPage';
+import { DepartmentsPage } from './pages/DepartmentsPage';
+import { UsersPage } from './pages/UsersPage';
+import { AuditPage } from './pages/AuditPage';
+
+const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
+  component: Outlet,
+  notFoundComponent: NotFoundPage,
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  component: LoginPage,
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } =>
+    typeof search.redirect === 'string' && search.redirect.startsWith('/') ? { redirect: search.redirect } : {},
+});
+
+const appRoute = createRoute({ getParentRoute: () => rootRoute, id: 'app', component: AppLayout });
+
+const dashboardRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: DashboardPage });
+const divisionsRoute = createRoute({ getParentRoute: () => appRoute, path: '/divisions', component: DivisionsPage });
+const enterprisesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/enterprises',
+  component: EnterprisesPage,
+  validateSearch: (search: Record<string, unknown>): { divisionCode?: string } =>
+    typeof search.divisionCode === 'string' && /^\d{6}$/.test(search.divisionCode) ? { divisionCode: search.divisionCode } : {},
+});
+const enterpriseNewRoute = createRoute({ getParentRoute: () => appRoute, path: '/enterprises/new', component: EnterpriseFormPage });
+const enterpriseDetailRoute = createRoute({ getParentRoute: () => appRoute, path: '/enterprises/$id', component: EnterpriseDetailPage });
+const enterpriseEditRoute = createRoute({ getParentRoute: () => appRoute, path: '/enterprises/$id/edit', component: EnterpriseFormPage });
+const designationsRoute = createRoute({ getParentRoute: () => appRoute, path: '/designations', component: DesignationsPage });
+const productsRoute = createRoute({ getParentRoute: () => appRoute, path: '/products', component: ProductsPage });
+const groupsRoute = createRoute({ getParentRoute: () => appRoute, path: '/groups', component: GroupsPage });
+const departmentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/departments', component: DepartmentsPage });
+const usersRoute = createRoute({ getParentRoute: () => appRoute, path: '/users', component: UsersPage });
+const auditRoute = createRoute({ getParentRoute: () => appRoute, path: '/audit', component: AuditPage });
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  appRoute.addChildren([
+    dashboardRoute,
+    divisionsRoute,
+    enterprisesRoute,
+    enterpriseNewRoute,
+    enterpriseDetailRoute,
+    enterpriseEditRoute,
+    designationsRoute,
+    productsRoute,
+    groupsRoute,
+    departmentsRoute,
+    usersRoute,
+    auditRoute,
+  ]),
+]);
+
+export const router = createRouter({
+  routeTree,
+  context: { queryClient: undefined! },
+  defaultPreload: 'intent',
+  defaultNotFoundComponent: NotFoundPage,
+});
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}
