@@ -111,15 +111,15 @@ program.command('serve').description('start the API and web console (migrates fi
       const database = await openDatabase(config.database);
       console.log(`database: ${database.kind} (${database.location}); migrating…`);
       await database.migrate();
-      if (!(await referenceDataLoaded(database.db))) {
-        const progress = progressReporter();
-        await loadReferenceData(database.db, progress.update);
-        progress.stop();
-      }
-      if (opts.seedDemo && !(await demoIsSeeded(database.db))) {
-        console.log('seeding demo data (first run)…');
+      const seedingDemo = opts.seedDemo === true && !(await demoIsSeeded(database.db));
+      if (seedingDemo) {
+        console.log('seeding reference and demo data (first run)…');
         const progress = progressReporter();
         await seedDemo(database.db, progress.update);
+        progress.stop();
+      } else if (!(await referenceDataLoaded(database.db))) {
+        const progress = progressReporter();
+        await loadReferenceData(database.db, progress.update);
         progress.stop();
       }
       const app = await buildServer({ database, logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] } });
