@@ -13,7 +13,7 @@ import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from './db/database.ts';
 import { problem, sendProblem, toProblem } from './http/problem.ts';
-import { AppError } from './modules/shared/errors.ts';
+import { AppError, invalid } from './modules/shared/errors.ts';
 import { sql } from 'drizzle-orm';
 import { actorOf, type App } from './http/context.ts';
 import { requirePermission } from './modules/auth/actor.ts';
@@ -23,6 +23,7 @@ import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.ts';
 import { authenticateSession, authenticateToken } from './modules/auth/auth.service.ts';
 import { overviewRoutes } from './modules/overview/overview.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
+import { quotaRoutes } from './modules/quota/quota.routes.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
@@ -87,7 +88,8 @@ export async function buildServer(options: ServerOptions): Promise<App> {
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/')) return;
     const authorization = request.headers.authorization;
-    const bearer = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : null;
+    const match = authorization ? /^bearer\s+(\S+)\s*$/i.exec(authorization) : null;
+    const bearer = match ? match[1]! : null;
     const cookieSecret = request.cookies[SESSION_COOKIE];
     const principal = bearer
       ? await authenticateToken(deps.db, bearer, request.ip)
@@ -95,13 +97,17 @@ export async function buildServer(options: ServerOptions): Promise<App> {
     if (principal) {
       request.actor = principal.actor;
       request.me = principal.me;
-    } else if (bearer) {
+    } else if (bearer && !request.routeOptions.config.public) {
       throw new AppError('unauthenticated', 'auth.bad_token', 'the bearer token is unknown or revoked');
     }
   });
 
   app.addHook('preValidation', async (request) => {
-    if (!request.url.startsWith('/api/') || request.routeOptions.config.public) return;
+    if (!request.url.startsWith('/api/')) return;
+    // PostgreSQL text cannot hold NUL; refuse it at the edge with the field named.
+    const nul = findNul({ body: request.body, query: request.query, params: request.params });
+    if (nul) throw invalid(nul.replace(/^(body|query|params)\.?/, '') || nul, 'nul_character', 'text must not contain the NUL character (U+0000)');
+    if (request.routeOptions.config.public) return;
     const actor = actorOf(request);
     const permission = request.routeOptions.config.permission;
     if (permission) requirePermission(actor, permission);
@@ -120,6 +126,7 @@ export async function buildServer(options: ServerOptions): Promise<App> {
     authRoutes(api as App, deps, { secureCookie: options.secureCookie ?? false });
     auditRoutes(api as App, deps);
     overviewRoutes(api as App, deps);
+    quotaRoutes(api as App, deps);
   });
 
   const indexHtml = options.serveWeb !== false && existsSync(`${WEB_DIST}index.html`) ? readFileSync(`${WEB_DIST}index.html`, 'utf8') : null;
@@ -143,4 +150,17 @@ export async function buildServer(options: ServerOptions): Promise<App> {
   });
 
   return app as unknown as App;
+}
+
+/** The path of the first string holding U+0000, or null. */
+function findNul(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (key.includes('\u0000')) return path ? `${path}.${key}` : key;
+      const found = findNul(v, path ? `${path}.${key}` : key);
+      if (found !== null) return found;
+    }
+  }
+  return null;
 }

@@ -2,3 +2,4 @@
 export * from '../modules/registry/registry.tables.ts';
 export * from '../modules/auth/auth.tables.ts';
 export * from '../modules/audit/audit.tables.ts';
+export * from '../modules/quota/quota.tables.ts';

@@ -83,8 +83,12 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
     return problem(409, 'unique', `${field} is already taken`, [{ field, rule: 'unique', message: 'already taken' }]);
   }
   if (state === '23503') return problem(422, 'reference', 'a referenced record does not exist', [{ field: 'body', rule: 'exists', message: 'a referenced record does not exist' }]);
-  if (state === '23514' || state === '22P02' || state === '22007' || state === '22008' || state === '22003') {
-    return problem(422, 'constraint', 'a value breaks a rule of the registry', [{ field: 'body', rule: 'constraint', message: (error as Error).message }]);
+  if (state === '23514' || state === '22P02' || state === '22007' || state === '22008' || state === '22003' || state === '22021' || state === '22001') {
+    // Never echo the database's message: it carries the query and its parameters.
+    const constraint = (error as { cause?: { constraint?: string } }).cause?.constraint;
+    const rule = state === '22003' ? 'out_of_range' : state === '22021' ? 'encoding' : 'constraint';
+    request.log.warn({ err: error }, 'database refused a value that validation let through');
+    return problem(422, 'constraint', `a value breaks a rule of the database${constraint ? ` (${constraint})` : ''}`, [{ field: 'body', rule, message: 'a value is out of range or not allowed' }]);
   }
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return problem(fastifyError.statusCode, 'request', fastifyError.message);

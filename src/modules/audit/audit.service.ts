@@ -48,12 +48,19 @@ export interface AuditSearch {
   pageSize: number;
 }
 
+function sameIgnoringTimestamps(a: unknown, b: unknown): boolean {
+  const strip = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? { ...(v as object), updatedAt: undefined } : v);
+  return canonicalJson(strip(a)) === canonicalJson(strip(b));
+}
+
 function entryHash(prevHash: string, content: Omit<AuditEntry, 'id'>): string {
   return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
 }
 
 /** Appends one entry; call inside the transaction of the write it records. */
 export async function recordAudit(tx: Db, actor: Actor, record: AuditRecord): Promise<void> {
+  if (record.before !== undefined && record.after !== undefined && sameIgnoringTimestamps(record.before, record.after)) return; // nothing changed
+
   // Serialise appenders so each row chains to the one before it.
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
   const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);

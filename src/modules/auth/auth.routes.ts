@@ -18,11 +18,11 @@ const userOut = z.object({
   id: z.string(), username: z.string(), displayName: z.string(), role: z.enum(ROLES), departmentId: z.string().nullable(),
   enterpriseId: z.string().nullable(), active: z.boolean(), createdAt: z.string(),
 });
-const userCreate = z.object({
+const userCreate = z.strictObject({
   username: z.string().trim().min(2).max(40), displayName: z.string().trim().min(1).max(100), password: z.string().max(200),
   role: z.enum(ROLES), departmentId: z.string().uuid().nullish(), enterpriseId: z.string().uuid().nullish(),
 });
-const userPatch = z.object({ displayName: z.string().trim().min(1).max(100).optional(), role: z.enum(ROLES).optional(), password: z.string().max(200).optional() });
+const userPatch = z.strictObject({ displayName: z.string().trim().min(1).max(100).optional(), role: z.enum(ROLES).optional(), password: z.string().max(200).optional() });
 const userFilters = z.object({
   role: z.enum(ROLES).optional(), departmentId: z.string().uuid().optional(), enterpriseId: z.string().uuid().optional(),
   active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
@@ -72,8 +72,10 @@ export function authRoutes(app: App, deps: Deps, options: { secureCookie: boolea
     config: { permission: 'users.write' },
     schema: { tags: ['users'], params: z.object({ id: z.string().max(64) }), body: userPatch, response: { 200: userOut } },
   }, (request) => auth.updateUser(deps.db, actorOf(request), request.params.id, request.body));
-  app.post('/api/users/:id/deactivate', {
-    config: { permission: 'users.write' },
-    schema: { tags: ['users'], params: z.object({ id: z.string().max(64) }), response: { 200: userOut } },
-  }, (request) => auth.updateUser(deps.db, actorOf(request), request.params.id, { active: false }, 'deactivate'));
+  for (const [verb, active] of [['deactivate', false], ['reactivate', true]] as const) {
+    app.post(`/api/users/:id/${verb}`, {
+      config: { permission: 'users.write' },
+      schema: { tags: ['users'], summary: `${verb === 'deactivate' ? 'Deactivate' : 'Reactivate'} an account (nothing is deleted)`, params: z.object({ id: z.string().max(64) }), response: { 200: userOut } },
+    }, (request) => auth.updateUser(deps.db, actorOf(request), request.params.id, { active }, verb));
+  }
 }

@@ -19,17 +19,25 @@ export const PERMISSIONS = [
   'users.read',
   'users.write',
   'audit.read',
+  'quota.read',
+  'quota.plan', // draft, submit, record approval, adjust, close annual plans
+  'quota.signoff', // agree to or send back a draft plan for the signer's ministry
+  'quota.allocate', // prepare batches and allocations, record group sub-allocations, penalties
+  'quota.approve', // the second person who issues a prepared batch
+  'quota.consume', // post a month's production against the enterprise's own indicators
+  'quota.notice', // read, acknowledge and forward allocation notices
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  ministry_admin: ['registry.read', 'registry.write', 'enterprise.write', 'users.read', 'users.write', 'audit.read'],
-  ministry_reviewer: ['registry.read', 'users.read'],
-  local_official: ['registry.read', 'enterprise.write', 'users.read'],
-  enterprise_operator: ['registry.read', 'users.read'],
-  enterprise_reporter: ['registry.read'],
+  ministry_admin: ['registry.read', 'registry.write', 'enterprise.write', 'users.read', 'users.write', 'audit.read',
+    'quota.read', 'quota.plan', 'quota.signoff', 'quota.allocate', 'quota.approve', 'quota.consume', 'quota.notice'],
+  ministry_reviewer: ['registry.read', 'users.read', 'quota.read', 'quota.signoff', 'quota.approve'],
+  local_official: ['registry.read', 'enterprise.write', 'users.read', 'quota.read', 'quota.notice'],
+  enterprise_operator: ['registry.read', 'users.read', 'quota.read', 'quota.consume', 'quota.notice'],
+  enterprise_reporter: ['registry.read', 'quota.read', 'quota.consume'],
   exchange_system: ['registry.read'],
-  auditor: ['registry.read', 'users.read', 'audit.read'],
+  auditor: ['registry.read', 'users.read', 'audit.read', 'quota.read'],
 };
 
 export function roleHas(role: Role, permission: Permission): boolean {

@@ -39,6 +39,8 @@ async function principalOf(db: Db, userId: string, ip: string | null): Promise<P
     .where(and(eq(users.id, userId), eq(users.active, true)));
   if (!row) return null;
   const { user, department, enterprise } = row;
+  // A deactivated enterprise or department takes its accounts with it.
+  if ((enterprise && !enterprise.active) || (department && !department.active)) return null;
   let scope: Scope;
   if (enterprise) scope = { kind: 'enterprise', enterpriseId: enterprise.id };
   else if (department && department.level !== 'national' && department.divisionCode) {
@@ -79,7 +81,8 @@ export async function login(
   }
   const user = await findUserByUsername(db, username);
   const ok = user && user.active ? await verifyPassword(user.passwordHash, input.password) : (await verifyPassword(await decoyHash(), input.password), false);
-  if (!ok || !user) {
+  // An account whose enterprise or department is deactivated cannot sign in either.
+  if (!ok || !user || !(await principalOf(db, user.id, input.ip))) {
     await db.insert(loginAttempts).values({ id: newId(), username, ip: input.ip, succeeded: false });
     throw new AppError('unauthenticated', 'auth.bad_credentials', 'wrong username or password', [{ field: 'password', rule: 'credentials', message: 'wrong username or password' }]);
   }

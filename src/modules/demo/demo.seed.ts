@@ -10,6 +10,7 @@ import {
   loadReferenceData,
 } from '../registry/registry.service.ts';
 import { buildDemoDataset, DEMO_PASSWORD } from './demo.dataset.ts';
+import { seedCurrentYear, seedQuotaHistory } from './demo.quota.ts';
 
 export { DEMO_PASSWORD };
 
@@ -63,12 +64,16 @@ export async function seedDemo(db: Db, onProgress: SeedProgress = () => undefine
     await createProduct(db, actor, p);
     onProgress('products', i + 1, data.products.length);
   }
+  const operatorOf = new Map<string, string>();
   for (const [i, u] of data.users.entries()) {
     const departmentId = u.departmentCode ? (await findDepartmentByCode(db, u.departmentCode))!.id : null;
     const enterpriseId = u.enterpriseCreditCode ? enterpriseIds.get(u.enterpriseCreditCode)! : null;
     await createUser(db, actor, { username: u.username, displayName: u.displayName, password: u.password, role: u.role, departmentId, enterpriseId });
+    if (enterpriseId && u.role === 'enterprise_operator') operatorOf.set(enterpriseId, u.username);
     onProgress('users', i + 1, data.users.length);
   }
+  await seedQuotaHistory(db, onProgress);
+  await seedCurrentYear(db, operatorOf, onProgress);
   return { seeded: true, ...counts };
 }
 

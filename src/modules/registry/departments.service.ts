@@ -95,3 +95,10 @@ export async function updateDepartment(db: Db, actor: Actor, id: string, patch: 
     return after;
   });
 }
+
+/** Active departments of given kinds tied to a division (e.g. a province's industry & IT and natural-resources departments). */
+export async function departmentsAt(db: Db, divisionCode: string, kinds: DepartmentOut['kind'][]): Promise<DepartmentOut[]> {
+  const rows = await db.select().from(departments)
+    .where(and(eq(departments.divisionCode, divisionCode), eq(departments.active, true)));
+  return rows.map(toOut).filter((d) => kinds.includes(d.kind));
+}

@@ -183,7 +183,7 @@ export async function revokeDesignation(db: Db, actor: Actor, id: string, reason
 export async function currentDesignation(db: Db, enterpriseId: string, activity: Activity, onDate: string, oreKind?: OreKind) {
   const conditions: SQL[] = [
     eq(designations.enterpriseId, enterpriseId), eq(designations.activity, activity), isNull(designations.revokedAt),
-    eq(designations.active, true), lte(designations.validFrom, onDate), gte(designations.validTo, onDate),
+    eq(designations.active, true), eq(enterprises.active, true), lte(designations.validFrom, onDate), gte(designations.validTo, onDate),
   ];
   if (oreKind) conditions.push(eq(designations.oreKind, oreKind));
   const [row] = await baseQuery(db).where(and(...conditions)).limit(1);

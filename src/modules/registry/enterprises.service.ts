@@ -1,5 +1,5 @@
 /** Use cases for enterprises and their licences; every read and write is limited to the actor's jurisdiction. */
-import { and, arrayContains, asc, count, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, count, eq, gte, ilike, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { validateCreditCode } from '../../domain/credit-code.ts';
@@ -12,7 +12,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { conflict, forbidden, notFound, ProblemList } from '../shared/errors.ts';
 import { newId, isUuid } from '../shared/ids.ts';
 import { likePattern, orderBy, type ListQuery, type Page } from '../shared/paging.ts';
-import { divisions, enterpriseLicences, enterprises, rareEarthGroups } from './registry.tables.ts';
+import { designations, divisions, enterpriseLicences, enterprises, rareEarthGroups } from './registry.tables.ts';
 import type { EnterpriseOut, ACTIVITIES, LICENCE_KINDS } from './registry.schemas.ts';
 import { divisionInScope, divisionSubtree, enterpriseScopeCondition } from './registry.scope.ts';
 
@@ -32,6 +32,9 @@ export interface EnterpriseInput {
 }
 export type EnterprisePatch = Partial<Omit<EnterpriseInput, 'creditCode'>> & { active?: boolean };
 export interface EnterpriseFilters { groupId?: string; divisionCode?: string; activity?: Activity; active?: boolean }
+
+// Far above any plant on earth; keeps typing slips out of the BIGINT range.
+const MAX_CAPACITY_GRAMS = 10_000_000n * 1_000_000n;
 
 const CREDIT_CODE_MESSAGES: Record<string, string> = {
   length: 'a unified social credit code has 18 characters',
@@ -145,6 +148,7 @@ async function validate(db: Db, actor: Actor, input: EnterprisePatch & { creditC
   else if (input.capacityTonnesReo !== undefined && input.capacityTonnesReo !== '') {
     try {
       capacity = tonnesToGrams(input.capacityTonnesReo);
+      if (capacity > MAX_CAPACITY_GRAMS) problems.add('capacityTonnesReo', 'max', 'at most 10,000,000 t REO per year');
     } catch (error) {
       if (!(error instanceof DecimalFormatError)) throw error;
       problems.add('capacityTonnesReo', error.rule, `capacity in tonnes REO per year: ${error.message}`);
@@ -187,6 +191,13 @@ export async function updateEnterprise(db: Db, actor: Actor, id: string, patch: 
   return withTransaction(db, async (tx) => {
     const before = await findVisibleEnterprise(tx, actor, id);
     if (!before) throw notFound('enterprise', id);
+    if (patch.activities) {
+      // Art. 7: a designated activity stays registered while its designation is unrevoked and not expired.
+      const held = await tx.select({ activity: designations.activity, documentNo: designations.documentNo }).from(designations)
+        .where(and(eq(designations.enterpriseId, id), isNull(designations.revokedAt), gte(designations.validTo, todayInChina())));
+      const dropped = held.find((d) => !patch.activities!.includes(d.activity as Activity));
+      if (dropped) throw conflict('activities', 'designated_activity', `${dropped.activity} is designated by ${dropped.documentNo}; revoke the designation first`, 'registry.activity_designated');
+    }
     const { licences, capacityTonnesReo: _capacity, ...fields } = patch;
     await tx.update(enterprises).set({
       ...fields, ...(capacity !== undefined ? { capacityReoGrams: capacity } : {}), updatedAt: new Date(),
@@ -203,4 +214,20 @@ export async function countEnterprises(db: Db, actor: Actor): Promise<number> {
   const scope = enterpriseScopeCondition(db, actor.scope);
   const [row] = await db.select({ n: count() }).from(enterprises).where(scope ? and(scope, eq(enterprises.active, true)) : eq(enterprises.active, true));
   return Number(row?.n ?? 0);
+}
+
+/** Facts the quota module needs to decide eligibility, without the jurisdiction filter (callers are ministries). */
+export async function enterpriseFacts(db: Db, id: string) {
+  if (!isUuid(id)) return null;
+  const [row] = await db.select({ enterprise: enterprises, division: divisions }).from(enterprises)
+    .innerJoin(divisions, eq(divisions.code, enterprises.domicileDivisionCode)).where(eq(enterprises.id, id));
+  if (!row) return null;
+  const licences = (await licencesOf(db, [id])).get(id) ?? [];
+  const licenceValidTo: Partial<Record<string, string>> = {};
+  for (const l of licences) if (!licenceValidTo[l.kind] || licenceValidTo[l.kind]! < l.validTo) licenceValidTo[l.kind] = l.validTo;
+  return {
+    id: row.enterprise.id, nameZh: row.enterprise.nameZh, groupId: row.enterprise.groupId, active: row.enterprise.active,
+    capacityReoGrams: row.enterprise.capacityReoGrams, domicileDivisionCode: row.enterprise.domicileDivisionCode,
+    provinceCode: row.division.provinceCode, prefectureCode: row.division.prefectureCode, licenceValidTo,
+  };
 }

@@ -170,3 +170,70 @@ describeEachTier('enterprises: registration, validation and jurisdiction', (tier
     expect(res.headers['content-type']).toMatch(/problem\+json/);
   });
 });
+
+describeEachTier('enterprises: hardening against hostile input', (tier) => {
+  let fx: Fixture;
+  let admin: Caller;
+  beforeAll(async () => {
+    fx = await demoApp(tier);
+    admin = await signIn(fx.app, 'admin');
+  });
+  afterAll(() => fx?.close());
+
+  it('a NUL character anywhere is a 422 naming the field, never a 500, even before sign-in', async () => {
+    const login = await anonymous(fx.app).post('/api/session', { username: 'ad\u0000min', password: 'x' });
+    expect(login.status).toBe(422);
+    expect(login.json.errors[0]).toMatchObject({ field: 'username', rule: 'nul_character' });
+    const q = await admin.get('/api/enterprises?q=%00');
+    expect(q.status).toBe(422);
+    const body = await admin.post('/api/enterprises', newEnterprise({ nameZh: 'a\u0000b' }));
+    expect(body.json.errors[0]).toMatchObject({ field: 'nameZh', rule: 'nul_character' });
+  });
+
+  it('an absurd capacity is refused at the field, and database messages never reach the caller', async () => {
+    const res = await admin.post('/api/enterprises', newEnterprise({ capacityTonnesReo: '99999999999999999999999999' }));
+    expect(res.status).toBe(422);
+    expect(res.json.errors).toContainEqual(expect.objectContaining({ field: 'capacityTonnesReo', rule: 'max' }));
+    expect(res.body).not.toMatch(/insert into|Failed query/i);
+  });
+
+  it('unknown fields are refused rather than silently dropped, and a no-op change writes no audit entry', async () => {
+    const created = (await admin.post('/api/enterprises', newEnterprise())).json;
+    const extra = await admin.patch(`/api/enterprises/${created.id}`, { nameZh: '新名', creditCode: '91350100M000100Y43' });
+    expect(extra.status).toBe(422);
+    expect(extra.json.errors[0]).toMatchObject({ rule: 'unknown_field' });
+    expect((await admin.get(`/api/enterprises/${created.id}`)).json.nameZh).toBe(created.nameZh);
+    const auditor = await signIn(fx.app, 'auditor');
+    const before = (await auditor.get(`/api/audit?entityId=${created.id}`)).json.total;
+    expect((await admin.patch(`/api/enterprises/${created.id}`, {})).status).toBe(200);
+    expect((await auditor.get(`/api/audit?entityId=${created.id}`)).json.total).toBe(before);
+  });
+
+  it('a designated activity cannot be dropped from the registration while the designation stands', async () => {
+    const miner = (await admin.get('/api/designations?status=current&activity=mining&pageSize=1')).json.items[0];
+    const res = await admin.patch(`/api/enterprises/${miner.enterpriseId}`, { activities: ['trading'] });
+    expect(res.status).toBe(409);
+    expect(res.json.errors[0]).toMatchObject({ field: 'activities', rule: 'designated_activity' });
+  });
+
+  it('deactivating an enterprise stops its accounts signing in and ends its designations’ force', async () => {
+    const mine = await signIn(fx.app, 'longnan-sep');
+    const me = (await mine.get('/api/session')).json.user;
+    expect((await admin.post(`/api/enterprises/${me.enterprise.id}/deactivate`)).status).toBe(200);
+    expect((await mine.get('/api/session')).status).toBe(401);
+    expect((await anonymous(fx.app).post('/api/session', { username: 'longnan-sep', password: 'Ytterby-demo-2026' })).status).toBe(401);
+    expect((await admin.post(`/api/enterprises/${me.enterprise.id}/reactivate`)).json.active).toBe(true);
+    expect((await signIn(fx.app, 'longnan-sep'))).toBeTruthy();
+  });
+
+  it('a lowercase bearer scheme works, and a deactivated user can be reactivated', async () => {
+    const { createApiToken } = await import('../auth/sessions.service.ts');
+    const { systemActor } = await import('../auth/actor.ts');
+    const { secret } = await createApiToken(fx.database.db, systemActor(), 'mofcom', 'test');
+    const res = await fx.app.inject({ method: 'GET', url: '/api/session', headers: { authorization: `bearer ${secret}` } });
+    expect(JSON.parse(res.body).user.username).toBe('mofcom');
+    const user = (await admin.get('/api/users?q=mofcom')).json.items[0];
+    expect((await admin.post(`/api/users/${user.id}/deactivate`)).json.active).toBe(false);
+    expect((await admin.post(`/api/users/${user.id}/reactivate`)).json.active).toBe(true);
+  });
+});

@@ -10,6 +10,7 @@ import { asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { ruleStatusOn } from '../../domain/export-control.ts';
+import type { HolidayCalendar } from '../../domain/working-days.ts';
 import { todayInChina } from '../../domain/validity.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requirePermission } from '../auth/actor.ts';
@@ -105,4 +106,13 @@ export async function listExportControlRules(db: Db, actor: Actor): Promise<z.in
     effectiveFrom: r.effectiveFrom, suspendedFrom: r.suspendedFrom, suspendedTo: r.suspendedTo, statusNote: r.statusNote,
     statusToday: ruleStatusOn(r, today),
   }));
+}
+
+/** The official calendar (days off, worked weekends) for working-day deadlines. */
+export async function holidayCalendar(db: Db): Promise<HolidayCalendar> {
+  const rows = await db.select().from(holidays);
+  return {
+    offDays: new Set(rows.filter((r) => r.isOffDay).map((r) => r.date)),
+    workedWeekends: new Set(rows.filter((r) => !r.isOffDay).map((r) => r.date)),
+  };
 }

@@ -23,10 +23,10 @@ export const divisionOut = z.object({
   code: z.string(), nameZh: z.string(), nameEn: z.string().nullable(), level: z.enum(DIVISION_LEVELS),
   parentCode: z.string().nullable(), provinceCode: z.string(), prefectureCode: z.string().nullable(), active: z.boolean(),
 });
-export const divisionCreate = z.object({
+export const divisionCreate = z.strictObject({
   code: z.string().trim(), nameZh: name, nameEn: name.nullish(), parentCode: z.string().trim().nullish(),
 });
-export const divisionPatch = z.object({ nameZh: name.optional(), nameEn: name.nullish() });
+export const divisionPatch = z.strictObject({ nameZh: name.optional(), nameEn: name.nullish() });
 export const divisionFilters = z.object({
   level: z.enum(DIVISION_LEVELS).optional(), parentCode: z.string().optional(), active: booleanParam.optional(),
 });
@@ -36,12 +36,12 @@ export const departmentOut = z.object({
   id: z.string(), code: z.string(), nameZh: z.string(), nameEn: z.string(), kind: z.enum(DEPARTMENT_KINDS),
   level: z.enum(DEPARTMENT_LEVELS), divisionCode: z.string().nullable(), active: z.boolean(),
 });
-export const departmentCreate = z.object({
+export const departmentCreate = z.strictObject({
   code: z.string().trim().min(2).max(40).regex(/^[A-Z0-9_-]+$/, 'capital letters, digits, - and _'),
   nameZh: name, nameEn: name, kind: z.enum(DEPARTMENT_KINDS), level: z.enum(DEPARTMENT_LEVELS),
   divisionCode: z.string().trim().nullish(),
 });
-export const departmentPatch = z.object({ nameZh: name.optional(), nameEn: name.optional() });
+export const departmentPatch = z.strictObject({ nameZh: name.optional(), nameEn: name.optional() });
 export const departmentFilters = z.object({
   level: z.enum(DEPARTMENT_LEVELS).optional(), kind: z.enum(DEPARTMENT_KINDS).optional(),
   divisionCode: z.string().optional(), active: booleanParam.optional(),
@@ -53,16 +53,16 @@ export const groupOut = z.object({
   id: z.string(), code: z.string(), nameZh: z.string(), nameEn: z.string(), status: z.enum(GROUP_STATUSES),
   mergedIntoId: z.string().nullable(), active: z.boolean(),
 });
-export const groupCreate = z.object({
+export const groupCreate = z.strictObject({
   code: z.string().trim().min(2).max(40).regex(/^[A-Z0-9_-]+$/, 'capital letters, digits, - and _'),
   nameZh: name, nameEn: name, status: z.enum(GROUP_STATUSES).default('active'), mergedIntoId: z.string().uuid().nullish(),
 });
-export const groupPatch = z.object({
+export const groupPatch = z.strictObject({
   nameZh: name.optional(), nameEn: name.optional(), status: z.enum(GROUP_STATUSES).optional(), mergedIntoId: z.string().uuid().nullish(),
 });
 
 // Enterprises
-export const licenceIn = z.object({
+export const licenceIn = z.strictObject({
   kind: z.enum(LICENCE_KINDS), number: z.string().trim().min(1).max(100), issuedBy: z.string().trim().min(1).max(200),
   validFrom: isoDate, validTo: isoDate,
 });
@@ -72,7 +72,7 @@ export const enterpriseOut = z.object({
   domicileDivisionCode: z.string(), activities: z.array(z.enum(ACTIVITIES)), capacityTonnesReo: z.string().nullable(),
   licences: z.array(licenceOut), active: z.boolean(), createdAt: z.string(), updatedAt: z.string(),
 });
-export const enterpriseCreate = z.object({
+export const enterpriseCreate = z.strictObject({
   creditCode: z.string().trim().toUpperCase(), nameZh: name, nameEn: name.nullish(), groupId: z.string().uuid().nullish(),
   domicileDivisionCode: z.string().trim(), activities: z.array(z.enum(ACTIVITIES)).min(1),
   capacityTonnesReo: decimal.nullish(), licences: z.array(licenceIn).max(50).default([]),
@@ -91,13 +91,13 @@ export const designationOut = z.object({
   validTo: z.string(), revokedAt: z.string().nullable(), revocationReason: z.string().nullable(),
   status: z.enum(DESIGNATION_STATUSES), active: z.boolean(),
 });
-export const designationCreate = z.object({
+export const designationCreate = z.strictObject({
   enterpriseId: z.string().uuid(), activity: z.enum(DESIGNATED_ACTIVITIES), oreKind: z.enum(ORE_KINDS).nullish(),
   designatedBy: z.string().trim().min(1).max(100), documentNo: z.string().trim().min(1).max(100),
   validFrom: isoDate, validTo: isoDate,
 });
 export const designationPatch = designationCreate.pick({ designatedBy: true, documentNo: true, validFrom: true, validTo: true }).partial();
-export const designationRevoke = z.object({ reason: z.string().trim().min(1).max(1000) });
+export const designationRevoke = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
 export const designationFilters = z.object({
   enterpriseId: z.string().uuid().optional(), activity: z.enum(DESIGNATED_ACTIVITIES).optional(),
   status: z.enum(DESIGNATION_STATUSES).optional(),
@@ -113,7 +113,7 @@ export const productOut = z.object({
   hsCode: z.string().nullable(), reoContent: z.string(), elementSplit: z.record(z.string(), z.string()).nullable(),
   exportControl: z.array(exportControlOut), active: z.boolean(),
 });
-export const productCreate = z.object({
+export const productCreate = z.strictObject({
   code: z.string().trim().min(2).max(40).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, . - and _'),
   nameZh: name, nameEn: name, category: z.enum(PRODUCT_CATEGORIES), hsCode: z.string().trim().nullish(),
   reoContent: decimal, elementSplit: z.record(z.string(), decimal).nullish(),
