@@ -1034,6 +1034,7 @@ function buildUsers(enterpriseByKey: ReadonlyMap<string, DemoEnterprise>): DemoU
     department('admin', '系统管理员（工业和信息化部原材料工业司）', 'ministry_admin', 'MIIT'),
     department('reviewer', '审核员（工业和信息化部原材料工业司）', 'ministry_reviewer', 'MIIT'),
     department('mnr', '审核员（自然资源部）', 'ministry_reviewer', 'MNR'),
+    department('ndrc', '审核员（国家发展和改革委员会）', 'ministry_reviewer', 'NDRC'),
     department('nmg', '内蒙古自治区工业和信息化厅 稀土管理', 'local_official', 'IIT-150000'),
     department('jiangxi', '江西省工业和信息化厅 稀土管理', 'local_official', 'IIT-360000'),
     department('baotou', '包头市工业和信息化局 稀土管理', 'local_official', 'IIT-150200'),

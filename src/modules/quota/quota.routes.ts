@@ -103,7 +103,7 @@ export function quotaRoutes(app: App, deps: Deps): void {
     (r) => quota.withdrawAllocation(db, actorOf(r), r.params.id));
   app.post('/api/quota/batches/:id/prepare', { config: can('quota.allocate'), schema: { tags, summary: 'First person: the batch is ready', params: idParam, response: { 200: batchOut } } },
     (r) => quota.prepareBatch(db, actorOf(r), r.params.id));
-  app.post('/api/quota/batches/:id/issue', { config: can('quota.approve'), schema: { tags, summary: 'Second person: issue the batch (posts the ledger, sends notices)', params: idParam, body: z.object({ documentNo: z.string().max(200).optional() }).optional(), response: { 200: batchOut } } },
+  app.post('/api/quota/batches/:id/issue', { config: can('quota.approve'), schema: { tags, summary: 'Second person: issue the batch (posts the ledger, sends notices)', params: idParam, body: z.object({ documentNo: z.string().max(200).optional() }).nullish(), response: { 200: batchOut } } },
     (r) => quota.issueBatch(db, actorOf(r), r.params.id, r.body?.documentNo));
   app.post('/api/quota/allocations/:id/sub-allocations', { config: can('quota.allocate'), schema: { tags, summary: 'Record a group’s split to a member enterprise', params: idParam, body: z.object({ enterpriseId: z.string().uuid(), amountTonnesReo: tonnes, basis: basis.optional() }), response: { 201: allocationOut } } },
     async (r, reply) => reply.code(201).send(await quota.subAllocate(db, actorOf(r), r.params.id, r.body)));
