@@ -14,6 +14,12 @@ import { GroupsPage } from './pages/GroupsPage';
 import { DepartmentsPage } from './pages/DepartmentsPage';
 import { UsersPage } from './pages/UsersPage';
 import { AuditPage } from './pages/AuditPage';
+import { PlansPage } from './pages/quota/PlansPage';
+import { PlanDetailPage } from './pages/quota/PlanDetailPage';
+import { BatchesPage } from './pages/quota/BatchesPage';
+import { BatchDetailPage } from './pages/quota/BatchDetailPage';
+import { NoticesPage } from './pages/quota/NoticesPage';
+import { BalancesPage } from './pages/quota/BalancesPage';
 
 const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
   component: Outlet,
@@ -49,6 +55,21 @@ const departmentsRoute = createRoute({ getParentRoute: () => appRoute, path: '/d
 const usersRoute = createRoute({ getParentRoute: () => appRoute, path: '/users', component: UsersPage });
 const auditRoute = createRoute({ getParentRoute: () => appRoute, path: '/audit', component: AuditPage });
 
+const quotaPlansRoute = createRoute({ getParentRoute: () => appRoute, path: '/quota/plans', component: PlansPage });
+const quotaPlanRoute = createRoute({ getParentRoute: () => appRoute, path: '/quota/plans/$year', component: PlanDetailPage });
+const quotaBatchesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/quota/batches',
+  component: BatchesPage,
+  validateSearch: (search: Record<string, unknown>): { year?: number } => {
+    const y = Number(search.year);
+    return Number.isInteger(y) && y >= 2000 && y <= 2100 ? { year: y } : {};
+  },
+});
+const quotaBatchRoute = createRoute({ getParentRoute: () => appRoute, path: '/quota/batches/$id', component: BatchDetailPage });
+const quotaNoticesRoute = createRoute({ getParentRoute: () => appRoute, path: '/quota/notices', component: NoticesPage });
+const quotaBalancesRoute = createRoute({ getParentRoute: () => appRoute, path: '/quota/balances', component: BalancesPage });
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   appRoute.addChildren([
@@ -64,6 +85,12 @@ const routeTree = rootRoute.addChildren([
     departmentsRoute,
     usersRoute,
     auditRoute,
+    quotaPlansRoute,
+    quotaPlanRoute,
+    quotaBatchesRoute,
+    quotaBatchRoute,
+    quotaNoticesRoute,
+    quotaBalancesRoute,
   ]),
 ]);
 

@@ -3,7 +3,7 @@ import { describeEachTier } from '../../../test/support/databases.ts';
 import { demoApp, type Fixture } from '../../../test/support/fixture.ts';
 import { signIn, type Caller } from '../../../test/support/api.ts';
 import { approvedPlan, enterpriseOf, openBatch } from '../../../test/support/quota.ts';
-import { tonnesToGrams } from '../../domain/mass.ts';
+import { gramsToTonnes, tonnesToGrams } from '../../domain/mass.ts';
 
 const YEAR = 2031;
 const CURRENT = Number(new Date().toISOString().slice(0, 4));
@@ -143,14 +143,15 @@ describeEachTier('total quantity control: plans, allocation, ledger and Article 
     const allocated = tonnesToGrams(balance.allocatedTonnesReo);
     const consumedBefore = tonnesToGrams(balance.consumedTonnesReo);
     // Restate January so the year reaches 81%.
-    const janEntries = (await mine.get(`/api/quota/ledger?enterpriseId=${xunwuMine}&year=${CURRENT}&indicator=mining_ion_adsorption`)).json.filter((e: { kind: string; periodMonth: number }) => e.kind === 'consumption' && e.periodMonth === 1);
-    const jan = -janEntries.reduce((s: bigint, e: { amountTonnesReo: string }) => s - tonnesToGrams(e.amountTonnesReo.replace('-', '')), 0n);
+    const janEntries = ((await mine.get(`/api/quota/ledger?enterpriseId=${xunwuMine}&year=${CURRENT}&indicator=mining_ion_adsorption`)).json as { id: string; kind: string; periodMonth: number; amountTonnesReo: string }[])
+      .filter((e) => e.kind === 'consumption' && e.periodMonth === 1);
+    const jan = janEntries.reduce((s, e) => s + tonnesToGrams(e.amountTonnesReo.replace('-', '')), 0n);
     const target = (allocated * 81n) / 100n;
     const newJan = jan + (target - consumedBefore);
-    const body = { enterpriseId: xunwuMine, year: CURRENT, month: 1, indicator: 'mining_ion_adsorption', amountTonnesReo: (Number(newJan / 1000n) / 1000).toFixed(3) };
+    const body = { enterpriseId: xunwuMine, year: CURRENT, month: 1, indicator: 'mining_ion_adsorption', amountTonnesReo: gramsToTonnes(newJan) };
     const posted = await mine.post('/api/quota/production', body);
     expect(posted.status, posted.body).toBe(200);
-    expect(posted.json.entry.correctsEntryId).toBe(janEntries.at(-1).id);
+    expect(posted.json.entry.correctsEntryId).toBe(janEntries.at(-1)!.id);
     expect(posted.json.balance.thresholdsCrossed).toContain(80);
     const again = await mine.post('/api/quota/production', body);
     expect(again.json).toMatchObject({ unchanged: true, entry: null });

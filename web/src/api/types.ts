@@ -94,6 +94,8 @@ export interface Me {
   } | null;
   enterprise: { id: string; creditCode: string; nameZh: string; nameEn: string | null } | null;
   jurisdiction: { level: JurisdictionLevel; divisionCode: string | null; enterpriseId: string | null };
+  /** What the role may do (quota.read, quota.plan …); drives menus and buttons. */
+  permissions: string[];
 }
 
 export interface Page<T> {
@@ -239,6 +241,8 @@ export interface ProblemFieldError {
 
 export interface Problem {
   type?: string;
+  /** The rule broken, as a stable code (quota.four_eyes, quota.exceeds_plan_line …). */
+  code?: string;
   title?: string;
   status?: number;
   detail?: string;

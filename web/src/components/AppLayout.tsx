@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { Button, Flex, Layout, Menu, Segmented, Tag, Tooltip, Typography, App as AntApp } from 'antd';
 import {
   ApartmentOutlined, AuditOutlined, BankOutlined, ClusterOutlined, DashboardOutlined, EnvironmentOutlined,
-  ExperimentOutlined, LogoutOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined,
+  ExperimentOutlined, LogoutOutlined, FundOutlined, NotificationOutlined, PieChartOutlined, ScheduleOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined,
 } from '@ant-design/icons';
 import { Navigate, Outlet, useLocation, useNavigate } from '@tanstack/react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -20,6 +20,10 @@ const MENU: { section: Section; path: string; icon: ReactNode }[] = [
   { section: 'enterprises', path: '/enterprises', icon: <BankOutlined /> },
   { section: 'designations', path: '/designations', icon: <SafetyCertificateOutlined /> },
   { section: 'products', path: '/products', icon: <ExperimentOutlined /> },
+  { section: 'quotaPlans', path: '/quota/plans', icon: <ScheduleOutlined /> },
+  { section: 'quotaBatches', path: '/quota/batches', icon: <PieChartOutlined /> },
+  { section: 'quotaNotices', path: '/quota/notices', icon: <NotificationOutlined /> },
+  { section: 'quotaBalances', path: '/quota/balances', icon: <FundOutlined /> },
   { section: 'divisions', path: '/divisions', icon: <EnvironmentOutlined /> },
   { section: 'groups', path: '/groups', icon: <ClusterOutlined /> },
   { section: 'departments', path: '/departments', icon: <ApartmentOutlined /> },

@@ -94,11 +94,12 @@ export function GroupSelect(props: RemoteSelectProps) {
   );
 }
 
-export function EnterpriseSelect(props: RemoteSelectProps) {
+export function EnterpriseSelect({ filters, ...props }: RemoteSelectProps & { filters?: Record<string, string | undefined> }) {
   const { i18n } = useTranslation();
   return (
     <RemoteSelect<Enterprise>
       {...props}
+      extraQuery={filters}
       resource="enterprises"
       valueKey={(e) => e.id}
       toOption={(e) => ({ value: e.id, label: `${localName(i18n.language, e)} (${e.creditCode})` })}

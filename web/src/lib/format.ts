@@ -54,3 +54,13 @@ export function trimDecimal(value: string | null | undefined): string {
   if (value === null || value === undefined) return '';
   return /^-?\d+\.\d*$/.test(value) ? value.replace(/\.?0+$/, '') : value;
 }
+
+/** Tonnes as the API gives them ("129999.500000") → "129,999.5", exact (string-based), with a sign when asked. */
+export function formatTonnes(value: string | number | null | undefined, options: { signed?: boolean } = {}): string {
+  if (value === null || value === undefined || value === '') return '';
+  const s = trimDecimal(typeof value === 'number' ? String(value) : value);
+  const m = /^([+-]?)(\d+)(\.\d+)?$/.exec(s);
+  if (!m) return s;
+  const sign = m[1] === '-' ? '-' : options.signed && m[2] !== '0' ? '+' : '';
+  return `${sign}${m[2]!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
+}

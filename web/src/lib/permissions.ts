@@ -9,7 +9,11 @@ export type Section =
   | 'groups'
   | 'departments'
   | 'users'
-  | 'audit';
+  | 'audit'
+  | 'quotaPlans'
+  | 'quotaBatches'
+  | 'quotaNotices'
+  | 'quotaBalances';
 
 const ALL: readonly Role[] = [
   'ministry_admin', 'ministry_reviewer', 'local_official', 'enterprise_operator', 'enterprise_reporter', 'exchange_system', 'auditor',
@@ -28,10 +32,33 @@ const SECTIONS: Record<Section, readonly Role[]> = {
   departments: GOVERNMENT,
   users: ['ministry_admin', 'ministry_reviewer', 'local_official', 'auditor', 'enterprise_operator'],
   audit: ['ministry_admin', 'auditor'],
+  quotaPlans: [],
+  quotaBatches: [],
+  quotaNotices: [],
+  quotaBalances: [],
+};
+
+/** Quota sections follow the permissions the server reports for the session. */
+const QUOTA_SECTIONS: Partial<Record<Section, (me: Me) => boolean>> = {
+  // Plans and batches are the ministries' and local officials' business; enterprises see their own balances.
+  quotaPlans: (me) => can(me, 'quota.read') && !isEnterpriseRole(me.role),
+  quotaBatches: (me) => can(me, 'quota.read') && !isEnterpriseRole(me.role),
+  quotaNotices: (me) => can(me, 'quota.notice'),
+  quotaBalances: (me) => can(me, 'quota.read'),
 };
 
 export function canSee(me: Me | null | undefined, section: Section): boolean {
-  return !!me && SECTIONS[section].includes(me.role);
+  if (!me) return false;
+  const rule = QUOTA_SECTIONS[section];
+  if (rule) return rule(me);
+  return (SECTIONS[section] ?? []).includes(me.role);
+}
+
+export type QuotaPermission = 'quota.read' | 'quota.plan' | 'quota.signoff' | 'quota.allocate' | 'quota.approve' | 'quota.consume' | 'quota.notice';
+
+/** Whether the signed-in user holds a permission (as listed by GET /api/session). */
+export function can(me: Me | null | undefined, permission: QuotaPermission | string): boolean {
+  return !!me && (me.permissions ?? []).includes(permission);
 }
 
 /** Writes to reference data (divisions, departments, groups, products, designations) and users: the ministry administrator. */

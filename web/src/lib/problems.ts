@@ -25,6 +25,11 @@ export function problemSummary(t: TFunction, error: unknown): string {
   if (!(error instanceof ApiError)) return error instanceof Error ? error.message : t('problems.generic');
   const { status, problem } = error;
   if (status === 0) return t('problems.network');
+  if (problem.code && /^[a-z0-9_]+\.[a-z0-9_]+$/.test(problem.code)) {
+    const key = `problems.codes.${problem.code}`;
+    const byCode = t(key);
+    if (typeof byCode === 'string' && byCode !== key) return byCode;
+  }
   if (status === 403) return problem.detail ?? t('problems.forbidden');
   if (status === 404) return t('problems.notFound');
   if (status === 429) return t('problems.throttled');
