@@ -11,6 +11,7 @@ import { findDepartmentByCode, listEnterprises, loadReferenceData, referenceData
 import { AppError } from '../modules/shared/errors.ts';
 import { buildServer } from '../server.ts';
 import { progressReporter } from './progress.ts';
+import { registerQuotaCommands } from './quota.commands.ts';
 
 async function withDatabase<T>(fn: (database: Database) => Promise<T>, migrate = true): Promise<T> {
   const database = await openDatabase(configFromEnv().database);
@@ -31,6 +32,12 @@ function fail(error: unknown): never {
   }
   process.exit(1);
 }
+
+// `ytterby … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 const program = new Command('ytterby')
   .description('Ytterby: rare earth total quantity control and product traceability')
@@ -101,6 +108,8 @@ audit.command('verify').description('recompute the audit hash chain and report t
     }
     console.log(`audit chain intact: ${result.checked} entries`);
   }).catch(fail));
+
+registerQuotaCommands(program, withDatabase, fail);
 
 program.command('serve').description('start the API and web console (migrates first)')
   .option('--seed-demo', 'seed the demo data if the database is empty')

@@ -128,3 +128,11 @@ export async function createApiToken(db: Db, actor: Actor, username: string, nam
   });
   return { id, secret };
 }
+
+/** The actor for a username, for the CLI's `--as`: batch work is audited under a real account. */
+export async function actorForUsername(db: Db, username: string): Promise<Actor> {
+  const user = await findUserByUsername(db, username);
+  const principal = user && user.active ? await principalOf(db, user.id, null) : null;
+  if (!principal) throw new AppError('not_found', 'user.not_found', `no active user ${username}`);
+  return principal.actor;
+}
