@@ -13,7 +13,7 @@ import { todayInChina } from '../../domain/validity.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requirePermission } from '../auth/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { divisionSubtree, enterpriseScopeCondition, findVisibleEnterprise } from '../registry/registry.service.ts';
+import { divisionSubtree, enterpriseFacts, enterpriseScopeCondition, findVisibleEnterprise } from '../registry/registry.service.ts';
 import { divisions, enterprises, rareEarthGroups } from '../registry/registry.tables.ts';
 import { forbidden, notFound, ProblemList } from '../shared/errors.ts';
 import { isUuid, newId } from '../shared/ids.ts';
@@ -63,9 +63,8 @@ export async function listLedger(db: Db, actor: Actor, filters: { enterpriseId: 
 }
 
 /** Raises the alerts a consumption figure has reached; each at most once per enterprise × year × indicator. */
-async function raiseAlerts(tx: Db, enterpriseId: string, year: number, indicator: string, entryId: string): Promise<void> {
+async function raiseAlerts(tx: Db, enterpriseId: string, year: number, indicator: string, entryId: string, alertThresholdsPercent: number[]): Promise<void> {
   const totals = await ledgerTotals(tx, enterpriseId, year, indicator);
-  const { alertThresholdsPercent } = await rulesInForce(tx, todayInChina());
   for (const t of thresholdsReached(totals.consumed, totals.allocated, alertThresholdsPercent)) {
     await tx.insert(quotaAlerts).values({ id: newId(), enterpriseId, year, indicator, kind: 'threshold', thresholdPercent: t, consumedReoGrams: totals.consumed, allocatedReoGrams: totals.allocated, ledgerEntryId: entryId }).onConflictDoNothing();
   }
@@ -87,11 +86,14 @@ export async function postMonthlyProduction(db: Db, actor: Actor, input: Product
   const problems = new ProblemList();
   const amount = parseTonnes(problems, 'amountTonnesReo', input.amountTonnesReo);
   if (!Number.isInteger(input.month) || input.month < 1 || input.month > 12) problems.add('month', 'range', 'a month 1–12');
-  const [y, m] = todayInChina().split('-').map(Number) as [number, number];
+  const today = todayInChina();
+  const [y, m] = today.split('-').map(Number) as [number, number];
   if (input.year > y || (input.year === y && input.month > m)) problems.add('month', 'future', 'production is posted for a month that has begun');
   problems.throwIfAny('quota.production_invalid');
+  const facts = await enterpriseFacts(db, input.enterpriseId);
+  if (!facts) throw notFound('enterprise', input.enterpriseId);
+  const rules = await rulesInForce(db, today);
   return withTransaction(db, async (tx) => {
-    await requireVisibleEnterprise(tx, actor, input.enterpriseId);
     // Serialise postings for this enterprise × year × indicator so "the month so far" is exact.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${input.enterpriseId}:${input.year}:${input.indicator}`}))`);
     const previous = await tx.select().from(ledgerEntries).where(and(
@@ -109,12 +111,25 @@ export async function postMonthlyProduction(db: Db, actor: Actor, input: Product
         note: input.note ?? (previous.length ? `month ${input.month} restated to ${gramsToTonnes(amount!)} t` : null), createdBy: actor.username,
       }).returning();
       entry = toEntryOut(row!);
-      await raiseAlerts(tx, input.enterpriseId, input.year, input.indicator, id);
+      await raiseAlerts(tx, input.enterpriseId, input.year, input.indicator, id, rules.alertThresholdsPercent);
       await recordAudit(tx, actor, { action: previous.length ? 'correct_production' : 'post_production', entity: 'ledger_entry', entityId: id, after: entry });
     }
-    const [balance] = await balanceRows(tx, actor, { year: input.year, enterpriseId: input.enterpriseId, indicator: input.indicator });
-    return { entry, unchanged: delta === 0n, balance: balance! };
+    const t = await ledgerTotals(tx, input.enterpriseId, input.year, input.indicator);
+    return { entry, unchanged: delta === 0n, balance: balanceOf(facts, input.year, input.indicator, t, rules.alertThresholdsPercent) };
   });
+}
+
+function balanceOf(
+  e: { id: string; nameZh: string; domicileDivisionCode: string; provinceCode: string; groupId: string | null },
+  year: number, indicator: string, t: ReturnType<typeof totalsFrom>, thresholds: number[],
+): BalanceOut {
+  return {
+    enterpriseId: e.id, enterpriseNameZh: e.nameZh, domicileDivisionCode: e.domicileDivisionCode, provinceCode: e.provinceCode, groupId: e.groupId,
+    year, indicator: indicator as Indicator, allocatedTonnesReo: gramsToTonnes(t.allocated), consumedTonnesReo: gramsToTonnes(t.consumed),
+    balanceTonnesReo: formatSigned(t.balance), reductionTonnesReo: gramsToTonnes(t.reduction),
+    utilisationPercent: percent(utilisationBasisPoints(t.consumed, t.allocated)),
+    thresholdsCrossed: thresholdsReached(t.consumed, t.allocated, thresholds), overQuota: t.consumed > t.allocated,
+  };
 }
 
 /** A correction of any entry: a new entry for the difference, referring to the one it corrects. */
@@ -135,7 +150,7 @@ export async function correctEntry(db: Db, actor: Actor, entryId: string, input:
       id, enterpriseId: original.enterpriseId, year: original.year, indicator: original.indicator, kind, amountReoGrams: delta!,
       periodMonth: original.periodMonth, correctsEntryId: original.id, note: input.reason, createdBy: actor.username,
     }).returning();
-    await raiseAlerts(tx, original.enterpriseId, original.year, original.indicator, id);
+    await raiseAlerts(tx, original.enterpriseId, original.year, original.indicator, id, (await rulesInForce(tx, todayInChina())).alertThresholdsPercent);
     const out = toEntryOut(row!);
     await recordAudit(tx, actor, { action: 'correct', entity: 'ledger_entry', entityId: id, before: toEntryOut(original), after: out });
     return out;
@@ -170,14 +185,8 @@ async function balanceRows(db: Db, actor: Actor, f: BalanceFilters): Promise<Bal
   }
   const { alertThresholdsPercent } = await rulesInForce(db, todayInChina());
   return [...grouped.values()].map(({ row, by }) => {
-    const t = totalsFrom(by);
-    return {
-      enterpriseId: row.enterpriseId, enterpriseNameZh: row.nameZh, domicileDivisionCode: row.domicile, provinceCode: row.provinceCode, groupId: row.groupId,
-      year: f.year, indicator: row.indicator as Indicator, allocatedTonnesReo: gramsToTonnes(t.allocated), consumedTonnesReo: gramsToTonnes(t.consumed),
-      balanceTonnesReo: formatSigned(t.balance), reductionTonnesReo: gramsToTonnes(t.reduction),
-      utilisationPercent: percent(utilisationBasisPoints(t.consumed, t.allocated)),
-      thresholdsCrossed: thresholdsReached(t.consumed, t.allocated, alertThresholdsPercent), overQuota: t.consumed > t.allocated,
-    };
+    const e = { id: row.enterpriseId, nameZh: row.nameZh, domicileDivisionCode: row.domicile, provinceCode: row.provinceCode, groupId: row.groupId };
+    return balanceOf(e, f.year, row.indicator, totalsFrom(by), alertThresholdsPercent);
   }).sort((a, b) => a.enterpriseNameZh.localeCompare(b.enterpriseNameZh, 'zh') || a.indicator.localeCompare(b.indicator));
 }
 

@@ -20,7 +20,21 @@ export interface QuotaRulesInForce {
   reductionRule: ReductionRule;
 }
 
+// Rules change by decision, a few times a year; every posting reads them. A few seconds of
+// staleness across processes is harmless, four queries per posting are not.
+const CACHE_MS = 5_000;
+const cache = new Map<string, { at: number; rules: Promise<QuotaRulesInForce> }>();
+
 export async function rulesInForce(db: Db, onDate: string): Promise<QuotaRulesInForce> {
+  const hit = cache.get(onDate);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.rules;
+  const rules = loadRules(db, onDate);
+  cache.set(onDate, { at: Date.now(), rules });
+  rules.catch(() => cache.delete(onDate));
+  return rules;
+}
+
+async function loadRules(db: Db, onDate: string): Promise<QuotaRulesInForce> {
   const [thresholds, minCapacity, workingDays, reduction] = await Promise.all([
     ruleValue<number[]>(db, 'alert_thresholds_percent', onDate),
     ruleValue<string>(db, 'min_separation_capacity_tonnes', onDate),
