@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actorOf, type App, type Deps } from '../../http/context.ts';
 import { INDICATORS } from '../../domain/quota.ts';
 import * as quota from './quota.service.ts';
+import { balancesCsv, balancesXlsx } from './balances.export.ts';
 
 const indicator = z.enum(INDICATORS);
 const tonnes = z.union([z.string(), z.number()]);
@@ -132,6 +133,17 @@ export function quotaRoutes(app: App, deps: Deps): void {
     (r) => quota.listLedger(db, actorOf(r), r.query));
   app.get('/api/quota/balances', { config: can('quota.read'), schema: { tags, summary: 'Allocated, consumed and balance per enterprise × indicator, from the ledger', querystring: balanceFilters, response: { 200: z.array(balanceOut) } } },
     (r) => quota.listBalances(db, actorOf(r), r.query));
+  app.get('/api/quota/balances/export', { config: can('quota.read'), schema: {
+    tags, summary: 'The balances table as XLSX or CSV (UTF-8 with BOM), headings in zh-CN or English',
+    querystring: balanceFilters.extend({ format: z.enum(['xlsx', 'csv']).default('xlsx'), lang: z.enum(['zh-CN', 'en']).default('zh-CN') }),
+  } }, async (r, reply) => {
+    const { format, lang, ...filters } = r.query;
+    const balances = await quota.listBalances(db, actorOf(r), filters);
+    const file = `quota-balances-${filters.year}.${format}`;
+    reply.header('content-disposition', `attachment; filename="${file}"`);
+    if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(balancesCsv(balances, lang));
+    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await balancesXlsx(balances, lang, filters.year));
+  });
   app.get('/api/quota/summary', { config: can('quota.read'), schema: { tags, summary: 'Totals per indicator, province, group and month', querystring: balanceFilters.omit({ indicator: true }), response: { 200: summaryOut } } },
     (r) => quota.quotaSummary(db, actorOf(r), r.query));
   app.get('/api/quota/alerts', { config: can('quota.read'), schema: { tags, querystring: z.object({ year: year.optional(), enterpriseId: z.string().uuid().optional() }), response: { 200: z.array(alertOut) } } },

@@ -201,3 +201,35 @@ describeEachTier('total quantity control: plans, allocation, ledger and Article 
     expect(balance).toMatchObject({ allocatedTonnesReo: '1800.000000', reductionTonnesReo: '200.000000' });
   });
 });
+
+describeEachTier('quota balances export', (tier) => {
+  let fx: Fixture;
+  beforeAll(async () => { fx = await demoApp(tier); });
+  afterAll(() => fx?.close());
+
+  it('exports the caller’s balances as CSV with a BOM and as an XLSX workbook with the same rows', async () => {
+    const xunwu = await signIn(fx.app, 'xunwu');
+    const balances = (await xunwu.get(`/api/quota/balances?year=${CURRENT}`)).json as { enterpriseNameZh: string; allocatedTonnesReo: string }[];
+    const csv = await fx.app.inject({ method: 'GET', url: `/api/quota/balances/export?year=${CURRENT}&format=csv`, headers: { cookie: (await sessionCookie(fx, 'xunwu')) } });
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.body.charCodeAt(0)).toBe(0xfeff);
+    const lines = csv.body.trim().split('\r\n');
+    expect(lines[0]).toContain('下达量（吨 REO）');
+    expect(lines).toHaveLength(balances.length + 1);
+    expect(lines[1]).toContain(balances[0]!.allocatedTonnesReo);
+    const xlsx = await fx.app.inject({ method: 'GET', url: `/api/quota/balances/export?year=${CURRENT}&format=xlsx&lang=en`, headers: { cookie: (await sessionCookie(fx, 'xunwu')) } });
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(4).value).toBe('Allocated (t REO)');
+    expect(sheet.rowCount).toBe(balances.length + 1);
+    expect(sheet.getRow(2).getCell(1).value).toBe(balances[0]!.enterpriseNameZh);
+  });
+});
+
+async function sessionCookie(fx: Fixture, username: string): Promise<string> {
+  const res = await fx.app.inject({ method: 'POST', url: '/api/session', payload: { username, password: 'Ytterby-demo-2026' } });
+  return `ytterby_session=${res.cookies.find((c) => c.name === 'ytterby_session')!.value}`;
+}
