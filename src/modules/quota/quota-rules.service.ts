@@ -23,14 +23,18 @@ export interface QuotaRulesInForce {
 // Rules change by decision, a few times a year; every posting reads them. A few seconds of
 // staleness across processes is harmless, four queries per posting are not.
 const CACHE_MS = 5_000;
-const cache = new Map<string, { at: number; rules: Promise<QuotaRulesInForce> }>();
+let cache = new WeakMap<object, Map<string, { at: number; rules: Promise<QuotaRulesInForce> }>>();
 
 export async function rulesInForce(db: Db, onDate: string): Promise<QuotaRulesInForce> {
-  const hit = cache.get(onDate);
+  // Keyed by the database's session, so two databases in one process never share rules.
+  const key = (db as unknown as { session: object }).session ?? db;
+  let byDate = cache.get(key);
+  if (!byDate) cache.set(key, (byDate = new Map()));
+  const hit = byDate.get(onDate);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.rules;
   const rules = loadRules(db, onDate);
-  cache.set(onDate, { at: Date.now(), rules });
-  rules.catch(() => cache.delete(onDate));
+  byDate.set(onDate, { at: Date.now(), rules });
+  rules.catch(() => byDate.delete(onDate));
   return rules;
 }
 
@@ -47,4 +51,36 @@ async function loadRules(db: Db, onDate: string): Promise<QuotaRulesInForce> {
     groupSubAllocationWorkingDays: workingDays,
     reductionRule: reduction,
   };
+}
+
+export const RULE_KEYS = ['alert_thresholds_percent', 'min_separation_capacity_tonnes', 'group_sub_allocation_working_days', 'article14_reduction_rule'] as const;
+export type RuleKey = (typeof RULE_KEYS)[number];
+
+export interface RuleOut { id: string; key: string; value: unknown; effectiveFrom: string; note: string | null; createdAt: string }
+
+export async function listRules(db: Db): Promise<RuleOut[]> {
+  const rows = await db.select().from(quotaRules).orderBy(quotaRules.key, desc(quotaRules.effectiveFrom));
+  return rows.map((r) => ({ id: r.id, key: r.key, value: r.value, effectiveFrom: r.effectiveFrom, note: r.note, createdAt: r.createdAt.toISOString() }));
+}
+
+/** Checks a rule's value against its key; returns the problem or null. */
+export function ruleValueProblem(key: RuleKey, value: unknown): string | null {
+  switch (key) {
+    case 'alert_thresholds_percent':
+      return Array.isArray(value) && value.length > 0 && value.every((v) => Number.isInteger(v) && v > 0 && v <= 1000) ? null : 'a list of whole percentages, e.g. [80, 95, 100]';
+    case 'min_separation_capacity_tonnes':
+      return typeof value === 'string' && /^\d+(\.\d{1,6})?$/.test(value) ? null : 'tonnes as a decimal string, e.g. "1000"';
+    case 'group_sub_allocation_working_days':
+      return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 60 ? null : 'a whole number of working days, 0–60';
+    case 'article14_reduction_rule': {
+      const v = value as { kind?: unknown; percent?: unknown; factor?: unknown; minimumPercent?: unknown };
+      if (v?.kind === 'percent') return typeof v.percent === 'number' && v.percent > 0 && v.percent <= 100 ? null : 'percent between 0 and 100';
+      if (v?.kind === 'over_production_factor') return typeof v.factor === 'number' && v.factor > 0 && v.factor <= 100 ? null : 'a positive factor';
+      return '{"kind":"percent","percent":10} or {"kind":"over_production_factor","factor":2}';
+    }
+  }
+}
+
+export function clearRulesCache(): void {
+  cache = new WeakMap();
 }

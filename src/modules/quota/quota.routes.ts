@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actorOf, type App, type Deps } from '../../http/context.ts';
 import { INDICATORS } from '../../domain/quota.ts';
+import { RULE_KEYS } from './quota-rules.service.ts';
 import * as quota from './quota.service.ts';
 import { balancesCsv, balancesXlsx } from './balances.export.ts';
 
@@ -148,6 +149,14 @@ export function quotaRoutes(app: App, deps: Deps): void {
     (r) => quota.quotaSummary(db, actorOf(r), r.query));
   app.get('/api/quota/alerts', { config: can('quota.read'), schema: { tags, querystring: z.object({ year: year.optional(), enterpriseId: z.string().uuid().optional() }), response: { 200: z.array(alertOut) } } },
     (r) => quota.listAlerts(db, actorOf(r), r.query));
+
+  // Rules with effective dates
+  const ruleOut = z.object({ id: z.string(), key: z.string(), value: z.unknown(), effectiveFrom: z.string(), note: z.string().nullable(), createdAt: z.string() });
+  app.get('/api/quota/rules', { config: can('quota.read'), schema: { tags, summary: 'Thresholds, minimum capacity, sub-allocation deadline and Art. 14 rule, with effective dates', response: { 200: z.array(ruleOut) } } },
+    (r) => quota.getRules(db, actorOf(r)));
+  app.post('/api/quota/rules', { config: can('quota.plan'), schema: {
+    tags, summary: 'Add a rule taking effect on a date', body: z.strictObject({ key: z.enum(RULE_KEYS), value: z.unknown(), effectiveFrom: z.string(), note: z.string().max(500).nullish() }), response: { 201: z.array(ruleOut) },
+  } }, async (r, reply) => reply.code(201).send(await quota.addRule(db, actorOf(r), r.body)));
 
   // Article 14
   app.post('/api/quota/penalties', { config: can('quota.allocate'), schema: {

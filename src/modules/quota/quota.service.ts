@@ -8,3 +8,4 @@ export * from './allocations.service.ts';
 export * from './ledger.service.ts';
 export * from './notices.service.ts';
 export { rulesInForce } from './quota-rules.service.ts';
+export * from './rules.service.ts';

@@ -233,3 +233,27 @@ async function sessionCookie(fx: Fixture, username: string): Promise<string> {
   const res = await fx.app.inject({ method: 'POST', url: '/api/session', payload: { username, password: 'Ytterby-demo-2026' } });
   return `ytterby_session=${res.cookies.find((c) => c.name === 'ytterby_session')!.value}`;
 }
+
+describeEachTier('quota rules are data with effective dates', (tier) => {
+  let fx: Fixture;
+  beforeAll(async () => { fx = await demoApp(tier); });
+  afterAll(() => fx?.close());
+
+  it('a new threshold rule takes effect from its date and raises alerts at the new level; bad values are refused', async () => {
+    const admin = await signIn(fx.app, 'admin');
+    const rules = (await admin.get('/api/quota/rules')).json as { key: string; value: unknown }[];
+    expect(rules.find((r) => r.key === 'alert_thresholds_percent')!.value).toEqual([80, 95, 100]);
+    const bad = await admin.post('/api/quota/rules', { key: 'alert_thresholds_percent', value: ['eighty'], effectiveFrom: '2026-01-01' });
+    expect(bad.json.errors[0]).toMatchObject({ field: 'value', rule: 'format' });
+    expect((await (await signIn(fx.app, 'xunwu')).post('/api/quota/rules', { key: 'alert_thresholds_percent', value: [50], effectiveFrom: '2026-01-01' })).status).toBe(403);
+    const added = await admin.post('/api/quota/rules', { key: 'alert_thresholds_percent', value: [10, 100], effectiveFrom: '2026-01-01', note: 'test' });
+    expect(added.status).toBe(201);
+    const mineId = await enterpriseOf(fx.app, 'xunwu-mine');
+    const mine = await signIn(fx.app, 'xunwu-mine');
+    const ledger = (await mine.get(`/api/quota/ledger?enterpriseId=${mineId}&year=${CURRENT}&indicator=mining_ion_adsorption`)).json as { kind: string; periodMonth: number; amountTonnesReo: string }[];
+    const jan = ledger.filter((e) => e.kind === 'consumption' && e.periodMonth === 1).reduce((s, e) => s + tonnesToGrams(e.amountTonnesReo.replace('-', '')), 0n);
+    const res = await mine.post('/api/quota/production', { enterpriseId: mineId, year: CURRENT, month: 1, indicator: 'mining_ion_adsorption', amountTonnesReo: gramsToTonnes(jan + 1_000_000n) });
+    expect(res.json.balance.thresholdsCrossed).toEqual([10]);
+    expect((await mine.get(`/api/quota/alerts?year=${CURRENT}`)).json).toContainEqual(expect.objectContaining({ thresholdPercent: 10 }));
+  });
+});
