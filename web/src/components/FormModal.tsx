@@ -20,6 +20,7 @@ export function FormModal<V extends object>({
   children,
   testId,
   width = 640,
+  okText,
 }: {
   title: ReactNode;
   initialValues?: Partial<V>;
@@ -30,6 +31,7 @@ export function FormModal<V extends object>({
   children: ReactNode | ((form: FormInstance<V>) => ReactNode);
   testId?: string;
   width?: number;
+  okText?: ReactNode;
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<V>();
@@ -56,7 +58,7 @@ export function FormModal<V extends object>({
       width={width}
       onCancel={onClose}
       onOk={() => form.submit()}
-      okText={t('common.save')}
+      okText={okText ?? t('common.save')}
       cancelText={t('common.cancel')}
       confirmLoading={saving}
       okButtonProps={{ ...({ 'data-testid': 'modal-ok' } as Record<string, string>) }}

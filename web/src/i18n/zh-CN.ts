@@ -572,6 +572,7 @@ const zhCN = {
     consumedOfAllocated: '已使用 / 已分配（吨）',
     balancesTable: '企业配额余额',
     exportCsv: '导出 CSV',
+    exportXlsx: '导出 Excel',
     exported: '已导出 {{count}} 行',
     ledger: '台账',
     history: '明细',
@@ -669,7 +670,7 @@ const zhCN = {
       state: '当前状态不允许此操作',
       already_signed: '本部门本轮已会签',
       already_forwarded: '该通知已转发',
-      decimal: '数量格式不正确',
+      scale: '小数位数过多',
     },
     codes: {
       quota: {
