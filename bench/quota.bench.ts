@@ -74,7 +74,7 @@ try {
 
   // 2. Allocations against one line sized for half the requests.
   const planYear = year + 20;
-  await createPlan(db, systemActor('bench'), { year: planYear, lines: [{ indicator: 'mining_ion_adsorption', amountTonnesReo: String(total / 2) }] }, { historical: { approvalDocumentNo: 'bench', approvedOn: `${planYear - 1}-12-01` } });
+  await createPlan(db, systemActor('bench'), { year: planYear, lines: [{ indicator: 'mining_ion_adsorption', amountTonnesReo: String(total / 2) }] }, { preapproved: { historical: false, approvalDocumentNo: 'bench', approvedOn: `${planYear - 1}-12-01` } });
   const batch = await createBatch(db, systemActor('bench'), { year: planYear, name: 'bench' });
   const allocationsRun = await timed('allocations, one plan line (half refused)', total, async () => {
     let refused = 0;

@@ -31,7 +31,7 @@ export async function seedQuotaHistory(db: Db, onProgress: Progress = () => unde
     if (r.smelting_separation_t_reo) lines.push({ indicator: 'smelting_separation', amountTonnesReo: r.smelting_separation_t_reo });
     const note = [r.batches ? `${r.batches} batches` : '', r.note ?? ''].filter(Boolean).join('; ') || null;
     await createPlan(db, actor, { year: Number(r.year), lines, basisText: 'Published national total control indicators (MIIT/MNR notices).' }, {
-      historical: { approvalDocumentNo: 'published', approvedOn: `${r.year}-01-01`, ...(note ? { note } : {}) },
+      preapproved: { historical: true, approvalDocumentNo: 'published', approvedOn: `${r.year}-01-01`, ...(note ? { note } : {}) },
     });
     onProgress('quota history', i + 1, usable.length);
   }
@@ -55,7 +55,7 @@ export async function seedCurrentYear(db: Db, operatorOf: Map<string, string>, o
     year, basisText: 'Demo figures: reserves, industry development, ecological protection and market demand considered (Art. 5).',
     basisFigures: { reservesMtReo: '44', demandGrowthPercent: '6' },
     lines: Object.entries(CURRENT_LINES).map(([indicator, t]) => ({ indicator: indicator as Indicator, amountTonnesReo: String(t) })),
-  }, { historical: { approvalDocumentNo: '国函〔' + year + '〕demo', approvedOn: `${year}-01-20`, note: 'demo figures; not published' } });
+  }, { preapproved: { historical: false, approvalDocumentNo: `国函〔${year}〕demo`, approvedOn: `${year}-01-20`, note: '演示数据，未公布 (demo figures; not published)' } });
 
   // Eligible producers per indicator, allocated by capacity.
   const page = await listEnterprises(db, admin, { page: 1, pageSize: 500, order: 'asc' });

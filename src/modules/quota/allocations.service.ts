@@ -336,3 +336,20 @@ export async function recordPenalty(db: Db, actor: Actor, input: { enterpriseId:
   });
 }
 
+
+export interface PenaltyOut { id: string; enterpriseId: string; enterpriseNameZh: string; decidedOn: string; authority: string; legalBasis: string; documentNo: string; overProducedTonnesReo: string | null; createdBy: string; createdAt: string }
+
+/** Penalties that feed Article 14, within the actor's jurisdiction. */
+export async function listPenalties(db: Db, actor: Actor, filters: { year?: number }): Promise<PenaltyOut[]> {
+  requirePermission(actor, 'quota.read');
+  const conditions = [];
+  const scope = enterpriseScopeCondition(db, actor.scope);
+  if (scope) conditions.push(scope);
+  if (filters.year) conditions.push(gte(penalties.decidedOn, `${filters.year}-01-01`), lte(penalties.decidedOn, `${filters.year}-12-31`));
+  const rows = await db.select({ p: penalties, nameZh: enterprises.nameZh }).from(penalties).innerJoin(enterprises, eq(enterprises.id, penalties.enterpriseId))
+    .where(conditions.length ? and(...conditions) : undefined).orderBy(desc(penalties.decidedOn));
+  return rows.map(({ p, nameZh }) => ({
+    id: p.id, enterpriseId: p.enterpriseId, enterpriseNameZh: nameZh, decidedOn: p.decidedOn, authority: p.authority, legalBasis: p.legalBasis, documentNo: p.documentNo,
+    overProducedTonnesReo: p.overProducedReoGrams === null ? null : gramsToTonnes(p.overProducedReoGrams), createdBy: p.createdBy, createdAt: p.createdAt.toISOString(),
+  }));
+}

@@ -140,7 +140,11 @@ function validateLines(problems: ProblemList, lines: PlanInput['lines']): { indi
   return out;
 }
 
-export async function createPlan(db: Db, actor: Actor, input: PlanInput, options: { historical?: { approvalDocumentNo: string; approvedOn: string; note?: string } } = {}): Promise<PlanOut> {
+/**
+ * Drafts a plan. `preapproved` loads a plan decided outside the system (the published history,
+ * or demo data) as approved, with its document; `historical` marks published figures.
+ */
+export async function createPlan(db: Db, actor: Actor, input: PlanInput, options: { preapproved?: { approvalDocumentNo: string; approvedOn: string; note?: string; historical: boolean } } = {}): Promise<PlanOut> {
   requirePermission(actor, 'quota.plan');
   const problems = new ProblemList();
   if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) problems.add('year', 'range', 'a year between 2000 and 2100');
@@ -152,7 +156,7 @@ export async function createPlan(db: Db, actor: Actor, input: PlanInput, options
     const id = newId();
     await tx.insert(annualPlans).values({
       id, year: input.year, basisText: input.basisText ?? '', basisFigures: input.basisFigures ?? {},
-      ...(options.historical ? { status: 'approved', historical: true, approvalDocumentNo: options.historical.approvalDocumentNo, approvedOn: options.historical.approvedOn, note: options.historical.note ?? null } : {}),
+      ...(options.preapproved ? { status: 'approved', historical: options.preapproved.historical, approvalDocumentNo: options.preapproved.approvalDocumentNo, approvedOn: options.preapproved.approvedOn, note: options.preapproved.note ?? null } : {}),
     });
     await tx.insert(planLines).values(lines.map((l) => ({ id: newId(), planId: id, indicator: l.indicator, amountReoGrams: l.grams })));
     const out = (await loadPlan(tx, input.year))!;

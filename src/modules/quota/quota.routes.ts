@@ -163,4 +163,8 @@ export function quotaRoutes(app: App, deps: Deps): void {
     tags, summary: 'Record an administrative penalty that reduces next year’s allocation (Art. 14)',
     body: z.object({ enterpriseId: z.string().uuid(), decidedOn: z.iso.date(), authority: z.string().trim().min(1).max(200), legalBasis: z.string().trim().min(1).max(500), documentNo: z.string().trim().min(1).max(200), overProducedTonnesReo: tonnes.nullish() }),
   } }, async (r, reply) => reply.code(201).send(await quota.recordPenalty(db, actorOf(r), r.body)));
+  app.get('/api/quota/penalties', { config: can('quota.read'), schema: {
+    tags, summary: 'Penalties that reduce the following year’s allocation, within your jurisdiction', querystring: z.object({ year: year.optional() }),
+    response: { 200: z.array(z.object({ id: z.string(), enterpriseId: z.string(), enterpriseNameZh: z.string(), decidedOn: z.string(), authority: z.string(), legalBasis: z.string(), documentNo: z.string(), overProducedTonnesReo: z.string().nullable(), createdBy: z.string(), createdAt: z.string() })) },
+  } }, (r) => quota.listPenalties(db, actorOf(r), r.query));
 }

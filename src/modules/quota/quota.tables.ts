@@ -187,7 +187,8 @@ export const quotaNotices = pgTable('quota_notices', {
   forwardedAt: at('forwarded_at'),
 }, (t) => [
   check('quota_notices_recipient', sql`(${t.departmentId} is null) <> (${t.enterpriseId} is null)`),
-  unique('quota_notices_once').on(t.batchId, t.departmentId, t.enterpriseId),
+  // One of the recipient columns is always NULL: NULLs must count as equal here.
+  unique('quota_notices_once').on(t.batchId, t.departmentId, t.enterpriseId).nullsNotDistinct(),
   index('quota_notices_department').on(t.departmentId),
   index('quota_notices_enterprise').on(t.enterpriseId),
 ]);
