@@ -6,6 +6,8 @@ import { fractionToPpm, ppmToFraction } from './fraction.ts';
 import { exportControlOf, needsExportLicence, ruleStatusOn, type ExportControlRule } from './export-control.ts';
 import { isIsoDate, todayInChina, validityStatus } from './validity.ts';
 import { codeFitsParent, isDivisionCode, levelOfCode } from './division-code.ts';
+import { addWorkingDays, isWorkingDay } from './working-days.ts';
+import { article14Reduction, eligibilityProblems, thresholdsReached, utilisationBasisPoints } from './quota.ts';
 
 describe('unified social credit code (GB 32100)', () => {
   it('accepts a published example and computes its check character', () => {
@@ -100,5 +102,41 @@ describe('division codes (GB/T 2260)', () => {
     expect(codeFitsParent('360734', '360700', 'prefecture')).toBe(true);
     expect(codeFitsParent('360734', '150200', 'prefecture')).toBe(false);
     expect(codeFitsParent('110105', '110000', 'province')).toBe(true);
+  });
+});
+
+
+describe('working days on the official calendar', () => {
+  const calendar = {
+    offDays: new Set(['2025-10-01', '2025-10-02', '2025-10-03', '2025-10-06', '2025-10-07', '2025-10-08']),
+    workedWeekends: new Set(['2025-09-28', '2025-10-11']),
+  };
+  it('skips the National Day holiday and counts the adjusted working weekend', () => {
+    expect(isWorkingDay('2025-09-28', calendar)).toBe(true); // a Sunday worked
+    expect(isWorkingDay('2025-10-06', calendar)).toBe(false); // a Monday off
+    expect(addWorkingDays('2025-09-30', 1, calendar)).toBe('2025-10-09');
+    expect(addWorkingDays('2025-09-26', 1, calendar)).toBe('2025-09-28');
+  });
+});
+
+describe('quota rules', () => {
+  it('reports thresholds reached with integer arithmetic', () => {
+    expect(thresholdsReached(80n, 100n, [80, 95, 100])).toEqual([80]);
+    expect(thresholdsReached(79_999_999n, 100_000_000n, [80])).toEqual([]);
+    expect(thresholdsReached(1n, 0n, [80])).toEqual([80]);
+    expect(utilisationBasisPoints(1n, 3n)).toBe(3333);
+  });
+  it('refuses ineligible recipients with every reason', () => {
+    const problems = eligibilityProblems('smelting_separation', { active: true, hasCurrentDesignation: false, licenceValidTo: { safety_licence: '2025-01-01' }, capacityReoGrams: 800_000_000n }, '2026-06-01', 1_000_000_000n);
+    expect(problems.map((p) => p.reason)).toEqual(['no_current_designation', 'licence_expired', 'below_minimum_capacity']);
+    expect(eligibilityProblems('mining_ion_adsorption', { active: true, hasCurrentDesignation: true, licenceValidTo: { safety_licence: '2027-01-01' }, capacityReoGrams: null }, '2026-06-01', 0n).map((p) => p.reason)).toEqual(['licence_missing']);
+  });
+  it('computes Article 14 reductions by percent or by over-production, never beyond the draft', () => {
+    const penalty = [{ documentNo: 'P1', decidedOn: '2025-05-01', overProducedReoGrams: 50_000_000n }];
+    expect(article14Reduction(2_000_000_000n, penalty, { kind: 'percent', percent: 10 }).reduction).toBe(200_000_000n);
+    expect(article14Reduction(2_000_000_000n, penalty, { kind: 'over_production_factor', factor: 2 }).reduction).toBe(100_000_000n);
+    expect(article14Reduction(2_000_000_000n, penalty, { kind: 'over_production_factor', factor: 2, minimumPercent: 10 }).reduction).toBe(200_000_000n);
+    expect(article14Reduction(100n, penalty, { kind: 'over_production_factor', factor: 2 }).reduction).toBe(100n);
+    expect(article14Reduction(100n, [], { kind: 'percent', percent: 10 })).toEqual({ reduction: 0n, basis: '' });
   });
 });

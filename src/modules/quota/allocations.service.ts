@@ -30,7 +30,10 @@ export interface AllocationOut {
   enterpriseId: string | null; enterpriseNameZh: string | null; groupId: string | null; parentAllocationId: string | null;
   amountTonnesReo: string; reductionTonnesReo: string; netTonnesReo: string; reductionBasis: string | null; reductionOverrideReason: string | null;
   basis: Record<string, string>; status: 'draft' | 'issued' | 'withdrawn'; subAllocationDue: string | null;
-  subAllocatedTonnesReo: string | null; createdBy: string; createdAt: string;
+  subAllocatedTonnesReo: string | null;
+  /** A group that has not split everything it received by the working-day deadline. */
+  subAllocationOverdue: boolean;
+  createdBy: string; createdAt: string;
 }
 export interface BatchOut {
   id: string; year: number; ordinal: number; name: string; status: BatchStatus; documentNo: string | null;
@@ -61,7 +64,9 @@ async function toAllocationOut(db: Db, rows: (typeof allocations.$inferSelect)[]
       amountTonnesReo: gramsToTonnes(r.amountReoGrams), reductionTonnesReo: gramsToTonnes(r.reductionReoGrams),
       netTonnesReo: gramsToTonnes(r.amountReoGrams - r.reductionReoGrams), reductionBasis: r.reductionBasis, reductionOverrideReason: r.reductionOverrideReason,
       basis: r.basis, status: r.status as AllocationOut['status'], subAllocationDue: r.subAllocationDue,
-      subAllocatedTonnesReo: sub === null ? null : gramsToTonnes(sub), createdBy: r.createdBy, createdAt: r.createdAt.toISOString(),
+      subAllocatedTonnesReo: sub === null ? null : gramsToTonnes(sub),
+      subAllocationOverdue: sub !== null && r.status === 'issued' && r.subAllocationDue !== null && todayInChina() > r.subAllocationDue && sub < r.amountReoGrams,
+      createdBy: r.createdBy, createdAt: r.createdAt.toISOString(),
     });
   }
   return out;

@@ -28,7 +28,7 @@ const allocationOut = z.object({
   id: z.string(), batchId: z.string(), year: z.number(), indicator, enterpriseId: z.string().nullable(), enterpriseNameZh: z.string().nullable(),
   groupId: z.string().nullable(), parentAllocationId: z.string().nullable(), amountTonnesReo: z.string(), reductionTonnesReo: z.string(), netTonnesReo: z.string(),
   reductionBasis: z.string().nullable(), reductionOverrideReason: z.string().nullable(), basis: z.record(z.string(), z.string()),
-  status: z.enum(['draft', 'issued', 'withdrawn']), subAllocationDue: z.string().nullable(), subAllocatedTonnesReo: z.string().nullable(), createdBy: z.string(), createdAt: z.string(),
+  status: z.enum(['draft', 'issued', 'withdrawn']), subAllocationDue: z.string().nullable(), subAllocatedTonnesReo: z.string().nullable(), subAllocationOverdue: z.boolean(), createdBy: z.string(), createdAt: z.string(),
 });
 const batchOut = z.object({
   id: z.string(), year: z.number(), ordinal: z.number(), name: z.string(), status: z.enum(['draft', 'prepared', 'issued']), documentNo: z.string().nullable(),
