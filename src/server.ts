@@ -24,6 +24,7 @@ import { authenticateSession, authenticateToken } from './modules/auth/auth.serv
 import { overviewRoutes } from './modules/overview/overview.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { quotaRoutes } from './modules/quota/quota.routes.ts';
+import { traceRoutes } from './modules/trace/trace.routes.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
@@ -86,7 +87,7 @@ export async function buildServer(options: ServerOptions): Promise<App> {
   app.decorateRequest('actor', null);
   app.decorateRequest('me', null);
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
+    if (!isApiPath(request.url)) return;
     const authorization = request.headers.authorization;
     const match = authorization ? /^bearer\s+(\S+)\s*$/i.exec(authorization) : null;
     const bearer = match ? match[1]! : null;
@@ -103,7 +104,7 @@ export async function buildServer(options: ServerOptions): Promise<App> {
   });
 
   app.addHook('preValidation', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
+    if (!isApiPath(request.url)) return;
     // PostgreSQL text cannot hold NUL; refuse it at the edge with the field named.
     const nul = findNul({ body: request.body, query: request.query, params: request.params });
     if (nul) throw invalid(nul.replace(/^(body|query|params)\.?/, '') || nul, 'nul_character', 'text must not contain the NUL character (U+0000)');
@@ -127,6 +128,7 @@ export async function buildServer(options: ServerOptions): Promise<App> {
     auditRoutes(api as App, deps);
     overviewRoutes(api as App, deps);
     quotaRoutes(api as App, deps);
+    traceRoutes(api as App, deps);
   });
 
   const indexHtml = options.serveWeb !== false && existsSync(`${WEB_DIST}index.html`) ? readFileSync(`${WEB_DIST}index.html`, 'utf8') : null;
@@ -163,4 +165,9 @@ function findNul(value: unknown, path = ''): string | null {
     }
   }
   return null;
+}
+
+/** Paths that need an actor: the JSON API and the EPCIS interface. */
+function isApiPath(url: string): boolean {
+  return url.startsWith('/api/') || url.startsWith('/epcis/');
 }

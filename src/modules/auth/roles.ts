@@ -26,18 +26,20 @@ export const PERMISSIONS = [
   'quota.approve', // the second person who issues a prepared batch
   'quota.consume', // post a month's production against the enterprise's own indicators
   'quota.notice', // read, acknowledge and forward allocation notices
+  'trace.capture', // record product-flow events (EPCIS capture) for the actor's own enterprise
+  'trace.read', // read captured events within jurisdiction
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   ministry_admin: ['registry.read', 'registry.write', 'enterprise.write', 'users.read', 'users.write', 'audit.read',
-    'quota.read', 'quota.plan', 'quota.signoff', 'quota.allocate', 'quota.approve', 'quota.consume', 'quota.notice'],
-  ministry_reviewer: ['registry.read', 'users.read', 'quota.read', 'quota.signoff', 'quota.approve'],
-  local_official: ['registry.read', 'enterprise.write', 'users.read', 'quota.read', 'quota.notice'],
-  enterprise_operator: ['registry.read', 'users.read', 'quota.read', 'quota.consume', 'quota.notice'],
-  enterprise_reporter: ['registry.read', 'quota.read', 'quota.consume'],
-  exchange_system: ['registry.read'],
-  auditor: ['registry.read', 'users.read', 'audit.read', 'quota.read'],
+    'quota.read', 'quota.plan', 'quota.signoff', 'quota.allocate', 'quota.approve', 'quota.consume', 'quota.notice', 'trace.read'],
+  ministry_reviewer: ['registry.read', 'users.read', 'quota.read', 'quota.signoff', 'quota.approve', 'trace.read'],
+  local_official: ['registry.read', 'enterprise.write', 'users.read', 'quota.read', 'quota.notice', 'trace.read'],
+  enterprise_operator: ['registry.read', 'users.read', 'quota.read', 'quota.consume', 'quota.notice', 'trace.capture', 'trace.read'],
+  enterprise_reporter: ['registry.read', 'quota.read', 'quota.consume', 'trace.capture', 'trace.read'],
+  exchange_system: ['registry.read', 'trace.read'],
+  auditor: ['registry.read', 'users.read', 'audit.read', 'quota.read', 'trace.read'],
 };
 
 export function roleHas(role: Role, permission: Permission): boolean {

@@ -1,0 +1,115 @@
+/**
+ * EPCIS 2.0 capture (Order No. 71 Art. 10; Regulations Art. 14): a document is validated against
+ * the GS1 schema, then stored as one unit under a capture job. Every event gets the CBV 2.0 event
+ * hash; an event whose eventID or hash the enterprise already recorded is counted as a duplicate
+ * and not stored again, so re-sending a document is harmless.
+ */
+import { createHash } from 'node:crypto';
+import { and, desc, eq, inArray, or } from 'drizzle-orm';
+import type { Db } from '../../db/database.ts';
+import { withTransaction } from '../../db/transaction.ts';
+import { eventHashId } from '../../domain/epcis/event-hash.ts';
+import type { Actor } from '../auth/actor.ts';
+import { requirePermission } from '../auth/actor.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { enterpriseScopeCondition } from '../registry/registry.service.ts';
+import { enterprises } from '../registry/registry.tables.ts';
+import { AppError, forbidden, notFound } from '../shared/errors.ts';
+import { isUuid, newId } from '../shared/ids.ts';
+import { epcisSchemaProblems } from './epcis-schema.ts';
+import { captureJobs, epcisEvents } from './trace.tables.ts';
+
+export const EVENT_TYPES = ['ObjectEvent', 'AggregationEvent', 'TransactionEvent', 'TransformationEvent', 'AssociationEvent'] as const;
+
+export interface CaptureJobOut {
+  captureID: string; running: boolean; success: boolean; captureErrorBehaviour: 'rollback';
+  errors: unknown[]; eventCount: number; storedCount: number; duplicateCount: number;
+  enterpriseId: string; submittedBy: string; submittedAt: string; finishedAt: string | null;
+}
+
+type EpcisEventJson = Record<string, unknown> & { type: string; eventTime: string; eventTimeZoneOffset: string; eventID?: string };
+
+const toOut = (j: typeof captureJobs.$inferSelect): CaptureJobOut => ({
+  captureID: j.id, running: j.finishedAt === null, success: j.success, captureErrorBehaviour: 'rollback', errors: j.errors,
+  eventCount: j.eventCount, storedCount: j.storedCount, duplicateCount: j.duplicateCount, enterpriseId: j.enterpriseId,
+  submittedBy: j.submittedBy, submittedAt: j.submittedAt.toISOString(), finishedAt: j.finishedAt?.toISOString() ?? null,
+});
+
+/** The events of an EPCIS document, or the single event a body holds. */
+export function eventsOf(document: Record<string, unknown>): EpcisEventJson[] {
+  const body = document.epcisBody as { eventList?: unknown[] } | undefined;
+  if (body?.eventList) return body.eventList as EpcisEventJson[];
+  if ((EVENT_TYPES as readonly string[]).includes(String(document.type))) return [document as EpcisEventJson];
+  return [];
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string' ? (v as { id: string }).id : null);
+
+/** Validates and stores a document in one transaction; returns the finished capture job. */
+export async function captureDocument(db: Db, actor: Actor, document: unknown, raw: string): Promise<CaptureJobOut> {
+  requirePermission(actor, 'trace.capture');
+  if (!actor.enterpriseId) throw forbidden('events are captured by the enterprise that records them; sign in as its operator', 'trace.enterprise_only');
+  const problems = epcisSchemaProblems(document);
+  if (problems.length) {
+    throw new AppError('validation', 'epcis.schema', `the document does not conform to the EPCIS 2.0 JSON Schema: ${problems.length} problem(s), first at ${problems[0]!.field}`, problems);
+  }
+  const doc = document as Record<string, unknown>;
+  const events = eventsOf(doc);
+  if (events.length === 0) throw new AppError('validation', 'epcis.empty', 'the document holds no events', [{ field: 'epcisBody.eventList', rule: 'min_items', message: 'at least one event' }]);
+  const context = doc['@context'];
+  const hashed = events.map((event, index) => {
+    try {
+      return { event, index, hash: eventHashId(event, context) };
+    } catch (error) {
+      throw new AppError('validation', 'epcis.event_hash', `event ${index} cannot be hashed: ${(error as Error).message}`, [{ field: `epcisBody.eventList.${index}`, rule: 'event_hash', message: (error as Error).message }]);
+    }
+  });
+  const enterpriseId = actor.enterpriseId;
+  return withTransaction(db, async (tx) => {
+    const jobId = newId();
+    await tx.insert(captureJobs).values({ id: jobId, enterpriseId, submittedBy: actor.username, eventCount: events.length, documentSha256: createHash('sha256').update(raw).digest('hex') });
+    const hashes = hashed.map((h) => h.hash);
+    const ids = hashed.map((h) => h.event.eventID).filter((x): x is string => typeof x === 'string');
+    const existing = await tx.select({ hash: epcisEvents.eventHash, eventId: epcisEvents.eventId }).from(epcisEvents)
+      .where(and(eq(epcisEvents.enterpriseId, enterpriseId), ids.length ? or(inArray(epcisEvents.eventHash, hashes), inArray(epcisEvents.eventId, ids)) : inArray(epcisEvents.eventHash, hashes)));
+    const seenHashes = new Set(existing.map((e) => e.hash));
+    const seenIds = new Set(existing.map((e) => e.eventId).filter(Boolean));
+    let stored = 0;
+    const rows: (typeof epcisEvents.$inferInsert)[] = [];
+    for (const { event, hash } of hashed) {
+      if (seenHashes.has(hash) || (event.eventID && seenIds.has(event.eventID))) continue;
+      seenHashes.add(hash);
+      if (event.eventID) seenIds.add(event.eventID);
+      rows.push({
+        enterpriseId, id: newId(), captureJobId: jobId, eventId: event.eventID ?? null, eventHash: hash, eventType: event.type,
+        eventTime: new Date(event.eventTime), eventTimeZoneOffset: event.eventTimeZoneOffset, action: text(event.action),
+        bizStep: text(event.bizStep), disposition: text(event.disposition), readPoint: text(event.readPoint), bizLocation: text(event.bizLocation),
+        event: { ...event, ...(event.eventID ? {} : { eventID: hash }) },
+      });
+      stored++;
+    }
+    for (let i = 0; i < rows.length; i += 500) await tx.insert(epcisEvents).values(rows.slice(i, i + 500));
+    const [job] = await tx.update(captureJobs).set({ finishedAt: new Date(), storedCount: stored, duplicateCount: events.length - stored })
+      .where(eq(captureJobs.id, jobId)).returning();
+    await recordAudit(tx, actor, { action: 'capture', entity: 'capture_job', entityId: jobId, after: { events: events.length, stored, duplicates: events.length - stored } });
+    return toOut(job!);
+  });
+}
+
+export async function getCaptureJob(db: Db, actor: Actor, id: string): Promise<CaptureJobOut> {
+  requirePermission(actor, 'trace.read');
+  if (!isUuid(id)) throw notFound('capture job', id);
+  const scope = enterpriseScopeCondition(db, actor.scope);
+  const [row] = await db.select({ job: captureJobs }).from(captureJobs).innerJoin(enterprises, eq(enterprises.id, captureJobs.enterpriseId))
+    .where(scope ? and(eq(captureJobs.id, id), scope) : eq(captureJobs.id, id));
+  if (!row) throw notFound('capture job', id);
+  return toOut(row.job);
+}
+
+export async function listCaptureJobs(db: Db, actor: Actor, limit = 50): Promise<CaptureJobOut[]> {
+  requirePermission(actor, 'trace.read');
+  const scope = enterpriseScopeCondition(db, actor.scope);
+  const rows = await db.select({ job: captureJobs }).from(captureJobs).innerJoin(enterprises, eq(enterprises.id, captureJobs.enterpriseId))
+    .where(scope).orderBy(desc(captureJobs.submittedAt)).limit(limit);
+  return rows.map((r) => toOut(r.job));
+}

@@ -1,0 +1,45 @@
+/**
+ * Validation of EPCIS 2.0 JSON / JSON-LD documents against the GS1 JSON Schema (draft-07).
+ * The schema trips ajv's strict mode, so strictness is off; formats (date-time, uri) are checked.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { FieldProblem } from '../shared/errors.ts';
+
+// ajv-formats is CommonJS; under ESM its function arrives either as the module or as its `default`.
+type AddFormats = (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats));
+
+let validator: ValidateFunction | null = null;
+
+function compiled(): ValidateFunction {
+  if (!validator) {
+    const schema = JSON.parse(readFileSync(new URL('./schema/EPCIS-JSON-Schema.json', import.meta.url), 'utf8')) as object;
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+    addFormats(ajv);
+    validator = ajv.compile(schema);
+  }
+  return validator;
+}
+
+/** Schema problems of a document, as field paths (`epcisBody.eventList.2.bizStep`) and rules; empty when valid. */
+export function epcisSchemaProblems(document: unknown, limit = 50): FieldProblem[] {
+  const validate = compiled();
+  if (validate(document)) return [];
+  const seen = new Set<string>();
+  const problems: FieldProblem[] = [];
+  for (const e of (validate.errors ?? []) as ErrorObject[]) {
+    // anyOf/oneOf branches repeat the same complaint; the leaf errors say what to fix.
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
+    const base = e.instancePath.split('/').filter(Boolean).join('.');
+    const field = e.keyword === 'required' ? [base, (e.params as { missingProperty: string }).missingProperty].filter(Boolean).join('.')
+      : e.keyword === 'additionalProperties' ? [base, (e.params as { additionalProperty: string }).additionalProperty].filter(Boolean).join('.') : base || 'document';
+    const key = `${field}|${e.keyword}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ field, rule: e.keyword, message: e.message ?? 'invalid' });
+    if (problems.length >= limit) break;
+  }
+  return problems.length ? problems : [{ field: 'document', rule: 'schema', message: 'not an EPCIS 2.0 document' }];
+}

@@ -1,0 +1,47 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+
+const at = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
+
+/** EPCIS 2.0 capture jobs: one per captured document, all of its events stored or none. */
+export const captureJobs = pgTable('epcis_capture_jobs', {
+  id: uuid('id').primaryKey(),
+  enterpriseId: uuid('enterprise_id').notNull(),
+  submittedBy: text('submitted_by').notNull(),
+  submittedAt: at('submitted_at').notNull().defaultNow(),
+  finishedAt: at('finished_at'),
+  success: boolean('success').notNull().default(true),
+  eventCount: integer('event_count').notNull().default(0),
+  storedCount: integer('stored_count').notNull().default(0),
+  duplicateCount: integer('duplicate_count').notNull().default(0),
+  errors: jsonb('errors').$type<unknown[]>().notNull().default([]),
+  documentSha256: text('document_sha256').notNull(),
+}, (t) => [index('capture_jobs_enterprise').on(t.enterpriseId, t.submittedAt)]);
+
+/**
+ * Captured events, keyed by the recording enterprise (the future distribution column): an event
+ * whose eventID or event hash the enterprise already recorded is not stored again.
+ */
+export const epcisEvents = pgTable('epcis_events', {
+  enterpriseId: uuid('enterprise_id').notNull(),
+  id: uuid('id').notNull(),
+  captureJobId: uuid('capture_job_id').notNull(),
+  eventId: text('event_id'),
+  eventHash: text('event_hash').notNull(),
+  eventType: text('event_type').notNull(),
+  eventTime: at('event_time').notNull(),
+  eventTimeZoneOffset: text('event_time_zone_offset').notNull(),
+  recordTime: at('record_time').notNull().defaultNow(),
+  action: text('action'),
+  bizStep: text('biz_step'),
+  disposition: text('disposition'),
+  readPoint: text('read_point'),
+  bizLocation: text('biz_location'),
+  event: jsonb('event').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.enterpriseId, t.id] }),
+  unique('epcis_events_hash').on(t.enterpriseId, t.eventHash),
+  index('epcis_events_event_id').on(t.enterpriseId, t.eventId),
+  index('epcis_events_time').on(t.enterpriseId, t.eventTime),
+  check('epcis_events_type', sql`${t.eventType} in ('ObjectEvent','AggregationEvent','TransactionEvent','TransformationEvent','AssociationEvent')`),
+]);
