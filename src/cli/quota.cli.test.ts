@@ -19,7 +19,7 @@ describe('[pglite] the ytterby CLI walks the quota lifecycle', () => {
     expect(await y('quota', 'plan', 'create', '--year', '2030', '--line', 'mining_ion_adsorption=20000', '--basis', 'cli')).toMatch(/2030 {2}draft/);
     for (const signer of ['admin', 'mnr', 'ndrc']) await y('quota', 'plan', 'signoff', '--year', '2030', '--decision', 'agree', '--as', signer);
     await y('quota', 'plan', 'submit', '--year', '2030');
-    expect(await y('quota', 'plan', 'approve', '--year', '2030', '--document', '国函〔2029〕5号', '--date', '2029-12-28')).toMatch(/approved 国函〔2029〕5号/);
+    expect(await y('quota', 'plan', 'approve', '--year', '2030', '--document', '国函〔2029〕5号', '--date', '2026-11-01')).toMatch(/approved 国函〔2029〕5号/);
     const batch = (await y('quota', 'batch', 'create', '--year', '2030', '--name', '第一批')).trim();
     expect(await y('quota', 'balances', '--year', String(new Date().getFullYear()), '--division', '360734')).toMatch(/寻乌/);
     expect(await y('quota', 'batch', 'allocate', '--batch', batch, '--group', 'CREG', '--indicator', 'mining_ion_adsorption', '--tonnes', '5000')).toMatch(/5000\.000000 t/);

@@ -11,6 +11,7 @@ import { actorForUsername } from '../modules/auth/auth.service.ts';
 import * as quota from '../modules/quota/quota.service.ts';
 import { findGroupByCode, listEnterprises } from '../modules/registry/registry.service.ts';
 import { systemActor } from '../modules/auth/actor.ts';
+import { tonnesToGrams } from '../domain/mass.ts';
 import { progressReporter } from './progress.ts';
 
 type WithDatabase = <T>(fn: (database: Database) => Promise<T>) => Promise<T>;
@@ -48,7 +49,8 @@ export function registerQuotaCommands(program: Command, withDatabase: WithDataba
       printPlan(await quota.createPlan(db, await actorForUsername(db, o.as), { year: o.year, lines, basisText: o.basis ?? '' }));
     }).catch(fail));
   plan.command('signoff').description('agree to a draft or send it back, for the signer’s ministry (MIIT, MNR, NDRC)')
-    .requiredOption('--year <year>', 'year', Number).requiredOption('--decision <agree|return>', 'decision').option('--reason <text>', 'required to send back').option(...asOption)
+    .requiredOption('--year <year>', 'year', Number).requiredOption('--decision <agree|return>', 'decision').option('--reason <text>', 'required to send back')
+    .requiredOption('--as <username>', 'the signing official (MIIT, MNR or NDRC)')
     .action((o: { year: number; decision: 'agree' | 'return'; reason?: string; as: string }) => withDatabase(async ({ db }) => {
       printPlan(await quota.signOffPlan(db, await actorForUsername(db, o.as), o.year, o.decision, o.reason));
     }).catch(fail));
@@ -82,28 +84,61 @@ export function registerQuotaCommands(program: Command, withDatabase: WithDataba
   batch.command('issue').description('second person: issue (posts the ledger, sends notices)').requiredOption('--batch <id>', 'batch id').requiredOption('--as <username>', 'the approving account (not the preparer)')
     .action((o: { batch: string; as: string }) => withDatabase(async ({ db }) => console.log((await quota.issueBatch(db, await actorForUsername(db, o.as), o.batch)).status)).catch(fail));
 
-  q.command('production').description('post monthly production from a CSV: creditCode,year,month,indicator,tonnes (idempotent per month)')
-    .requiredOption('--file <csv>', 'CSV file with a header row').option(...asOption)
+  q.command('production').description('post monthly production from a CSV: creditCode,year,month,indicator,tonnes (idempotent per month; every row is checked before any is posted)')
+    .requiredOption('--file <csv>', 'CSV file with a header row').requiredOption('--as <username>', 'the enterprise account that reports')
     .action((o: { file: string; as: string }) => withDatabase(async (database) => {
       const rows: Record<string, string>[] = parse(readFileSync(o.file), { columns: true, skip_empty_lines: true, trim: true, bom: true });
       const actor = await actorForUsername(database.db, o.as);
+      const today = new Date().toISOString().slice(0, 7);
+      const ids = new Map<string, string>();
+      const problems: string[] = [];
+      const checked: quota.ProductionInput[] = [];
+      for (const [i, r] of rows.entries()) {
+        const where = `row ${i + 2}`;
+        try {
+          const code = r.creditCode ?? '';
+          if (!ids.has(code)) ids.set(code, await enterpriseIdByCreditCode(database, code));
+          const year = Number(r.year);
+          const month = Number(r.month);
+          if (!Number.isInteger(year) || !Number.isInteger(month) || month < 1 || month > 12) throw new Error('year and month must be whole numbers, month 1–12');
+          if (`${year}-${String(month).padStart(2, '0')}` > today) throw new Error(`${year}-${month} has not begun`);
+          tonnesToGrams(r.tonnes ?? '');
+          checked.push({ enterpriseId: ids.get(code)!, year, month, indicator: indicatorOf(r.indicator ?? ''), amountTonnesReo: r.tonnes ?? '' });
+        } catch (error) {
+          problems.push(`${where}: ${(error as Error).message}`);
+        }
+      }
+      if (problems.length) throw new Error(`nothing posted; fix these rows first:\n  ${problems.join('\n  ')}`);
       const progress = progressReporter();
       let changed = 0;
-      const ids = new Map<string, string>();
-      for (const [i, r] of rows.entries()) {
-        const code = r.creditCode ?? '';
-        if (!ids.has(code)) ids.set(code, await enterpriseIdByCreditCode(database, code));
+      for (const [i, input] of checked.entries()) {
         try {
-          const res = await quota.postMonthlyProduction(database.db, actor, { enterpriseId: ids.get(code)!, year: Number(r.year), month: Number(r.month), indicator: indicatorOf(r.indicator ?? ''), amountTonnesReo: r.tonnes ?? '' });
-          if (!res.unchanged) changed++;
+          if (!(await quota.postMonthlyProduction(database.db, actor, input)).unchanged) changed++;
         } catch (error) {
           progress.stop();
-          throw new Error(`row ${i + 2} (${code} ${r.year}-${r.month} ${r.indicator}): ${(error as Error).message}`);
+          throw new Error(`row ${i + 2}: ${(error as Error).message} (rows before it were posted: ${changed} changed the ledger)`);
         }
-        progress.update('production rows', i + 1, rows.length);
+        progress.update('production rows', i + 1, checked.length);
       }
       progress.stop();
       console.log(`${rows.length} rows read, ${changed} changed the ledger, ${rows.length - changed} already recorded`);
+    }).catch(fail));
+
+  batch.command('split').description('record a group’s split of its allocation to a member enterprise')
+    .requiredOption('--allocation <id>', 'the group allocation').requiredOption('--enterprise <creditCode>', 'member enterprise').requiredOption('--tonnes <t>', 'tonnes REO').option(...asOption)
+    .action((o: { allocation: string; enterprise: string; tonnes: string; as: string }) => withDatabase(async (database) => {
+      const a = await quota.subAllocate(database.db, await actorForUsername(database.db, o.as), o.allocation, { enterpriseId: await enterpriseIdByCreditCode(database, o.enterprise), amountTonnesReo: o.tonnes });
+      console.log(`${a.id}  ${a.indicator}  ${a.amountTonnesReo} t`);
+    }).catch(fail));
+
+  q.command('penalty').description('record an administrative penalty that reduces next year’s allocation (Art. 14)')
+    .requiredOption('--enterprise <creditCode>', 'penalised enterprise').requiredOption('--decided <YYYY-MM-DD>', 'decision date').requiredOption('--authority <name>', 'deciding department')
+    .requiredOption('--basis <text>', 'legal basis').requiredOption('--document <no>', 'decision document number').option('--over-produced <t>', 'over-produced tonnes REO').option(...asOption)
+    .action((o: { enterprise: string; decided: string; authority: string; basis: string; document: string; overProduced?: string; as: string }) => withDatabase(async (database) => {
+      const p = await quota.recordPenalty(database.db, await actorForUsername(database.db, o.as), {
+        enterpriseId: await enterpriseIdByCreditCode(database, o.enterprise), decidedOn: o.decided, authority: o.authority, legalBasis: o.basis, documentNo: o.document, overProducedTonnesReo: o.overProduced ?? null,
+      });
+      console.log(`recorded ${p.documentNo} (${p.id})`);
     }).catch(fail));
 
   q.command('balances').description('allocated, consumed and balance per enterprise and indicator').requiredOption('--year <year>', 'year', Number).option('--division <code>', 'division subtree')

@@ -2,6 +2,7 @@
 import { expect } from 'vitest';
 import type { App } from '../../src/http/context.ts';
 import { signIn, type Caller } from './api.ts';
+import { todayInChina } from '../../src/domain/validity.ts';
 
 export async function approvedPlan(app: App, year: number, lines: Record<string, string>): Promise<void> {
   const admin = await signIn(app, 'admin');
@@ -12,7 +13,8 @@ export async function approvedPlan(app: App, year: number, lines: Record<string,
     expect(res.status, res.body).toBe(200);
   }
   expect((await admin.post(`/api/quota/plans/${year}/submit`)).status).toBe(200);
-  expect((await admin.post(`/api/quota/plans/${year}/approval`, { documentNo: `国函〔${year}〕1号`, approvedOn: `${year - 1}-12-20` })).json.status).toBe('approved');
+  // Approvals are recorded once given: today, for a plan of a future year.
+  expect((await admin.post(`/api/quota/plans/${year}/approval`, { documentNo: `国函〔${year}〕1号`, approvedOn: todayInChina() })).json.status).toBe('approved');
 }
 
 /** The id of the enterprise a demo operator belongs to. */

@@ -9,12 +9,12 @@ import type { Db } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { gramsToTonnes } from '../../domain/mass.ts';
 import { article14Reduction, designationFor, eligibilityProblems, type Indicator } from '../../domain/quota.ts';
-import { todayInChina } from '../../domain/validity.ts';
+import { isIsoDate, todayInChina } from '../../domain/validity.ts';
 import { addWorkingDays } from '../../domain/working-days.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requirePermission } from '../auth/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { currentDesignation, enterpriseFacts, enterpriseScopeCondition, getGroup, holidayCalendar } from '../registry/registry.service.ts';
+import { currentDesignation, enterpriseFacts, enterpriseScopeCondition, findDepartment, getGroup, holidayCalendar } from '../registry/registry.service.ts';
 import { enterprises } from '../registry/registry.tables.ts';
 import { AppError, conflict, forbidden, invalid, notFound, ProblemList } from '../shared/errors.ts';
 import { isUuid, newId } from '../shared/ids.ts';
@@ -150,7 +150,22 @@ function stateError(what: string, status: string, needed: string): AppError {
 async function reductionFor(tx: Db, enterpriseId: string, year: number, amount: bigint) {
   const rows = await tx.select().from(penalties).where(and(eq(penalties.enterpriseId, enterpriseId), gte(penalties.decidedOn, `${year - 1}-01-01`), lte(penalties.decidedOn, `${year - 1}-12-31`)));
   const rules = await rulesInForce(tx, todayInChina());
-  return article14Reduction(amount, rows.map((p) => ({ documentNo: p.documentNo, decidedOn: p.decidedOn, overProducedReoGrams: p.overProducedReoGrams })), rules.reductionRule);
+  const computed = article14Reduction(amount, rows.map((p) => ({ documentNo: p.documentNo, decidedOn: p.decidedOn, overProducedReoGrams: p.overProducedReoGrams })), rules.reductionRule);
+  if (rules.reductionRule.kind === 'percent' || computed.reduction === 0n) return { ...computed, penalties: rows.length };
+  // A factor rule fixes the year's total cut: allocations issued earlier that year already took their part.
+  const earlier = await tx.select({ reduction: allocations.reductionReoGrams }).from(allocations)
+    .where(and(eq(allocations.enterpriseId, enterpriseId), eq(allocations.year, year), ne(allocations.status, 'withdrawn')));
+  const taken = earlier.reduce((s, a) => s + a.reduction, 0n);
+  const facts = rows.map((p) => ({ documentNo: p.documentNo, decidedOn: p.decidedOn, overProducedReoGrams: p.overProducedReoGrams }));
+  // The year's total is the over-produced amount times the factor; a minimum percentage still applies per allocation.
+  const yearTotal = article14Reduction(BigInt(Number.MAX_SAFE_INTEGER), facts, { ...rules.reductionRule, minimumPercent: undefined }).reduction;
+  const left = yearTotal > taken ? yearTotal - taken : 0n;
+  let reduction = left < amount ? left : amount;
+  if (rules.reductionRule.minimumPercent !== undefined) {
+    const floor = (amount * BigInt(Math.round(rules.reductionRule.minimumPercent * 100))) / 10_000n;
+    if (reduction < floor) reduction = floor;
+  }
+  return { reduction, basis: computed.basis, penalties: rows.length };
 }
 
 async function checkEnterpriseEligible(tx: Db, enterpriseId: string, indicator: Indicator, field: string) {
@@ -202,6 +217,9 @@ export async function addAllocation(db: Db, actor: Actor, batchId: string, input
       reductionBasis = computed.basis || null;
     }
     if (override !== undefined && override !== null) {
+      if (!input.enterpriseId || reductionBasis === null) {
+        throw invalid('reductionOverride', 'no_penalty', 'Article 14 reductions follow a penalty in the previous year; this recipient has none to override');
+      }
       if (override > amount!) throw invalid('reductionOverride.tonnesReo', 'max', 'a reduction cannot exceed the allocation');
       reduction = override;
     }
@@ -260,6 +278,11 @@ export async function issueBatch(db: Db, actor: Actor, id: string, documentNo?: 
   return withTransaction(db, async (tx) => {
     const batch = await lockBatch(tx, id);
     if (batch.status !== 'prepared') throw stateError('issue', batch.status, 'prepared');
+    // Art. 6: MIIT with MNR issue indicators; another ministry's reviewer cannot be the second person.
+    const department = actor.departmentId ? await findDepartment(tx, actor.departmentId) : null;
+    if (actor.userId !== null && !['MIIT', 'MNR'].includes(department?.code ?? '')) {
+      throw forbidden('batches are issued by MIIT or MNR', 'quota.not_an_issuing_ministry');
+    }
     if ((batch.preparedBy !== null && batch.preparedBy === actor.userId) || batch.preparedByUsername === actor.username) {
       throw forbidden('the person who prepared a batch cannot also issue it: a second person approves', 'quota.four_eyes');
     }
@@ -328,6 +351,8 @@ export async function recordPenalty(db: Db, actor: Actor, input: { enterpriseId:
   requirePermission(actor, 'quota.allocate');
   const problems = new ProblemList();
   const over = input.overProducedTonnesReo === undefined || input.overProducedTonnesReo === null ? null : parseTonnes(problems, 'overProducedTonnesReo', input.overProducedTonnesReo);
+  if (!isIsoDate(input.decidedOn)) problems.add('decidedOn', 'date', 'not a calendar date');
+  else if (input.decidedOn > todayInChina()) problems.add('decidedOn', 'future', 'a penalty is recorded once decided');
   problems.throwIfAny('quota.penalty_invalid');
   return withTransaction(db, async (tx) => {
     if (!(await enterpriseFacts(tx, input.enterpriseId))) throw invalid('enterpriseId', 'exists', `enterprise ${input.enterpriseId} does not exist`);

@@ -15,10 +15,10 @@ import { requirePermission } from '../auth/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { divisionSubtree, enterpriseFacts, enterpriseScopeCondition, findVisibleEnterprise } from '../registry/registry.service.ts';
 import { divisions, enterprises, rareEarthGroups } from '../registry/registry.tables.ts';
-import { forbidden, notFound, ProblemList } from '../shared/errors.ts';
+import { forbidden, invalid, notFound, ProblemList } from '../shared/errors.ts';
 import { isUuid, newId } from '../shared/ids.ts';
 import { formatSigned, parseTonnes } from './plans.service.ts';
-import { ledgerEntries, quotaAlerts } from './quota.tables.ts';
+import { annualPlans, ledgerEntries, quotaAlerts } from './quota.tables.ts';
 import { rulesInForce } from './quota-rules.service.ts';
 import { ledgerTotals, totalsFrom } from './quota.sums.ts';
 
@@ -90,6 +90,10 @@ export async function postMonthlyProduction(db: Db, actor: Actor, input: Product
   const [y, m] = today.split('-').map(Number) as [number, number];
   if (input.year > y || (input.year === y && input.month > m)) problems.add('month', 'future', 'production is posted for a month that has begun');
   problems.throwIfAny('quota.production_invalid');
+  const [plan] = await db.select({ status: annualPlans.status }).from(annualPlans).where(eq(annualPlans.year, input.year));
+  if (!plan || (plan.status !== 'approved' && plan.status !== 'closed')) {
+    throw invalid('year', 'plan_not_approved', `production is posted against an approved plan; ${input.year} has ${plan ? `a ${plan.status} plan` : 'none'}`, 'quota.plan_not_approved');
+  }
   const facts = await enterpriseFacts(db, input.enterpriseId);
   if (!facts) throw notFound('enterprise', input.enterpriseId);
   const rules = await rulesInForce(db, today);

@@ -36,7 +36,17 @@ export async function sendIssueNotices(tx: Db, batchId: string, enterpriseIds: s
     const facts = await enterpriseFacts(tx, enterpriseId);
     if (!facts) continue;
     await insertNotice(tx, batchId, { enterpriseId });
-    for (const d of await departmentsAt(tx, facts.provinceCode, [...NOTIFIED_KINDS])) await insertNotice(tx, batchId, { departmentId: d.id });
+    for (const d of await departmentsAt(tx, facts.provinceCode, [...NOTIFIED_KINDS])) {
+      await insertNotice(tx, batchId, { departmentId: d.id });
+      // The province already forwarded this batch: a later recipient's county is told the same way.
+      const [provinceNotice] = await tx.select().from(quotaNotices).where(and(eq(quotaNotices.batchId, batchId), eq(quotaNotices.departmentId, d.id)));
+      if (provinceNotice?.forwardedAt) {
+        for (const code of [facts.prefectureCode, facts.domicileDivisionCode]) {
+          if (!code) continue;
+          for (const local of await departmentsAt(tx, code, [d.kind])) await insertNotice(tx, batchId, { departmentId: local.id }, provinceNotice.id);
+        }
+      }
+    }
   }
 }
 

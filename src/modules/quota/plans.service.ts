@@ -9,7 +9,7 @@ import { withTransaction } from '../../db/transaction.ts';
 import { DecimalFormatError } from '../../domain/decimal.ts';
 import { gramsToTonnes, tonnesToGrams } from '../../domain/mass.ts';
 import { INDICATORS, type Indicator } from '../../domain/quota.ts';
-import { isIsoDate } from '../../domain/validity.ts';
+import { isIsoDate, todayInChina } from '../../domain/validity.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requirePermission } from '../auth/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -192,10 +192,13 @@ export async function updateDraftPlan(db: Db, actor: Actor, year: number, patch:
   problems.throwIfAny('quota.plan_invalid');
   return mutatePlan(db, actor, year, 'update', async (tx, plan) => {
     requireStatus(plan, ['draft'], 'edit');
-    await tx.update(annualPlans).set({
+    const changes = {
       ...(patch.basisText !== undefined ? { basisText: patch.basisText } : {}),
       ...(patch.basisFigures !== undefined ? { basisFigures: patch.basisFigures } : {}),
-    }).where(eq(annualPlans.id, plan.id));
+      // Sign-offs were given to the draft as it was: any change starts a new round.
+      ...((lines || Object.keys(patch).length) && plan.signoffs.some((s) => s.round === plan.round) ? { round: plan.round + 1 } : {}),
+    };
+    if (Object.keys(changes).length) await tx.update(annualPlans).set(changes).where(eq(annualPlans.id, plan.id));
     if (lines) {
       await tx.delete(planLines).where(eq(planLines.planId, plan.id));
       await tx.insert(planLines).values(lines.map((l) => ({ id: newId(), planId: plan.id, indicator: l.indicator, amountReoGrams: l.grams })));
@@ -238,6 +241,7 @@ export async function submitPlan(db: Db, actor: Actor, year: number): Promise<Pl
 export async function recordApproval(db: Db, actor: Actor, year: number, input: { documentNo: string; approvedOn: string }): Promise<PlanOut> {
   requirePermission(actor, 'quota.plan');
   if (!isIsoDate(input.approvedOn)) throw invalid('approvedOn', 'date', 'not a calendar date');
+  if (input.approvedOn > todayInChina()) throw invalid('approvedOn', 'future', 'an approval is recorded once it has been given');
   return mutatePlan(db, actor, year, 'approve', async (tx, plan) => {
     requireStatus(plan, ['submitted'], 'record approval of');
     await tx.update(annualPlans).set({ status: 'approved', approvalDocumentNo: input.documentNo, approvedOn: input.approvedOn }).where(eq(annualPlans.id, plan.id));
@@ -268,6 +272,7 @@ export async function closePlan(db: Db, actor: Actor, year: number): Promise<Pla
   requirePermission(actor, 'quota.plan');
   return mutatePlan(db, actor, year, 'close', async (tx, plan) => {
     requireStatus(plan, ['approved'], 'close');
+    if (todayInChina() < `${year}-12-31`) throw conflict('year', 'before_year_end', `the ${year} plan closes at year end, not before 31 December`, 'quota.close_before_year_end');
     await tx.update(annualPlans).set({ status: 'closed', closedAt: new Date() }).where(eq(annualPlans.id, plan.id));
   });
 }

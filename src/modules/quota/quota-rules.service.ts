@@ -41,13 +41,13 @@ export async function rulesInForce(db: Db, onDate: string): Promise<QuotaRulesIn
 async function loadRules(db: Db, onDate: string): Promise<QuotaRulesInForce> {
   const [thresholds, minCapacity, workingDays, reduction] = await Promise.all([
     ruleValue<number[]>(db, 'alert_thresholds_percent', onDate),
-    ruleValue<string>(db, 'min_separation_capacity_tonnes', onDate),
+    ruleValue<string | number>(db, 'min_separation_capacity_tonnes', onDate),
     ruleValue<number>(db, 'group_sub_allocation_working_days', onDate),
     ruleValue<ReductionRule>(db, 'article14_reduction_rule', onDate),
   ]);
   return {
     alertThresholdsPercent: [...thresholds].sort((a, b) => a - b),
-    minSeparationCapacityGrams: tonnesToGrams(minCapacity),
+    minSeparationCapacityGrams: tonnesToGrams(String(minCapacity)),
     groupSubAllocationWorkingDays: workingDays,
     reductionRule: reduction,
   };
@@ -69,7 +69,7 @@ export function ruleValueProblem(key: RuleKey, value: unknown): string | null {
     case 'alert_thresholds_percent':
       return Array.isArray(value) && value.length > 0 && value.every((v) => Number.isInteger(v) && v > 0 && v <= 1000) ? null : 'a list of whole percentages, e.g. [80, 95, 100]';
     case 'min_separation_capacity_tonnes':
-      return typeof value === 'string' && /^\d+(\.\d{1,6})?$/.test(value) ? null : 'tonnes as a decimal string, e.g. "1000"';
+      return (typeof value === 'string' || typeof value === 'number') && /^\d+(\.\d{1,6})?$/.test(String(value)) ? null : 'tonnes as a decimal, e.g. "1000"';
     case 'group_sub_allocation_working_days':
       return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 60 ? null : 'a whole number of working days, 0–60';
     case 'article14_reduction_rule': {

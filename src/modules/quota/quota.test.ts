@@ -47,9 +47,9 @@ describeEachTier('total quantity control: plans, allocation, ledger and Article 
     expect((await (await signIn(fx.app, 'ndrc')).post(`/api/quota/plans/${year}/signoffs`, { decision: 'agree' })).json.status).toBe('agreed');
     expect((await (await signIn(fx.app, 'mofcom')).post(`/api/quota/plans/${year}/signoffs`, { decision: 'agree' })).status).toBe(403);
     expect((await (await signIn(fx.app, 'xunwu')).post(`/api/quota/plans/${year}/signoffs`, { decision: 'agree' })).status).toBe(403);
-    expect((await admin.post(`/api/quota/plans/${year}/approval`, { documentNo: 'x', approvedOn: '2031-12-01' })).status).toBe(409);
+    expect((await admin.post(`/api/quota/plans/${year}/approval`, { documentNo: 'x', approvedOn: '2026-11-01' })).status).toBe(409);
     expect((await admin.post(`/api/quota/plans/${year}/submit`)).json.status).toBe('submitted');
-    const approved = await admin.post(`/api/quota/plans/${year}/approval`, { documentNo: '国函〔2031〕9号', approvedOn: '2031-12-01' });
+    const approved = await admin.post(`/api/quota/plans/${year}/approval`, { documentNo: '国函〔2031〕9号', approvedOn: '2026-11-01' });
     expect(approved.json).toMatchObject({ status: 'approved', approvalDocumentNo: '国函〔2031〕9号' });
     expect((await admin.patch(`/api/quota/plans/${year}`, { basisText: 'changed' })).status).toBe(409);
     const adjusted = await admin.post(`/api/quota/plans/${year}/adjustments`, { indicator: 'smelting_separation', deltaTonnesReo: '-10.5', reason: '生态保护', documentNo: '工信部联原〔2032〕3号' });
@@ -187,9 +187,12 @@ describeEachTier('total quantity control: plans, allocation, ledger and Article 
 
   it('Article 14: a penalty in year N reduces the N+1 allocation by the rule in force, and an override needs its reason', async () => {
     const baotouSep = await enterpriseOf(fx.app, 'baotou-sep');
-    const penalty = await admin.post('/api/quota/penalties', { enterpriseId: baotouSep, decidedOn: `${YEAR - 1}-09-01`, authority: '包头市工业和信息化局', legalBasis: '《稀土管理条例》第二十二条', documentNo: '包工信罚〔2030〕1号', overProducedTonnesReo: '120' });
+    // Penalised this year, reduced next year.
+    const next = CURRENT + 1;
+    await approvedPlan(fx.app, next, { smelting_separation: '100000' });
+    const penalty = await admin.post('/api/quota/penalties', { enterpriseId: baotouSep, decidedOn: `${CURRENT}-09-01`, authority: '包头市工业和信息化局', legalBasis: '《稀土管理条例》第二十二条', documentNo: '包工信罚〔2030〕1号', overProducedTonnesReo: '120' });
     expect(penalty.status, penalty.body).toBe(201);
-    const batch = await openBatch(admin, YEAR);
+    const batch = await openBatch(admin, next);
     const a = await admin.post(`/api/quota/batches/${batch}/allocations`, { enterpriseId: baotouSep, indicator: 'smelting_separation', amountTonnesReo: '2000' });
     expect(a.status, a.body).toBe(201);
     expect(a.json).toMatchObject({ reductionTonnesReo: '200.000000', netTonnesReo: '1800.000000' });
@@ -198,9 +201,9 @@ describeEachTier('total quantity control: plans, allocation, ledger and Article 
     expect(noReason.json.errors[0]).toMatchObject({ field: 'reductionOverride.reason', rule: 'required' });
     await admin.post(`/api/quota/batches/${batch}/prepare`);
     await reviewer.post(`/api/quota/batches/${batch}/issue`);
-    const ledger = (await admin.get(`/api/quota/ledger?enterpriseId=${baotouSep}&year=${YEAR}`)).json;
+    const ledger = (await admin.get(`/api/quota/ledger?enterpriseId=${baotouSep}&year=${next}`)).json;
     expect(ledger.map((e: { kind: string; amountTonnesReo: string }) => [e.kind, e.amountTonnesReo])).toEqual([['allocation', '2000.000000'], ['reduction', '-200.000000']]);
-    const balance = (await admin.get(`/api/quota/balances?year=${YEAR}&enterpriseId=${baotouSep}`)).json[0];
+    const balance = (await admin.get(`/api/quota/balances?year=${next}&enterpriseId=${baotouSep}`)).json[0];
     expect(balance).toMatchObject({ allocatedTonnesReo: '1800.000000', reductionTonnesReo: '200.000000' });
   });
 });
@@ -258,5 +261,69 @@ describeEachTier('quota rules are data with effective dates', (tier) => {
     const res = await mine.post('/api/quota/production', { enterpriseId: mineId, year: CURRENT, month: 1, indicator: 'mining_ion_adsorption', amountTonnesReo: gramsToTonnes(jan + 1_000_000n) });
     expect(res.json.balance.thresholdsCrossed).toEqual([10]);
     expect((await mine.get(`/api/quota/alerts?year=${CURRENT}`)).json).toContainEqual(expect.objectContaining({ thresholdPercent: 10 }));
+  });
+});
+
+describeEachTier('quota: refusals found by review', (tier) => {
+  let fx: Fixture;
+  let admin: Caller;
+  beforeAll(async () => {
+    fx = await demoApp(tier);
+    admin = await signIn(fx.app, 'admin');
+  });
+  afterAll(() => fx?.close());
+
+  it('editing a signed draft’s figures starts a new round, so earlier sign-offs no longer count', async () => {
+    const year = 2035;
+    await admin.post('/api/quota/plans', { year, lines: [{ indicator: 'smelting_separation', amountTonnesReo: '100' }] });
+    await admin.post(`/api/quota/plans/${year}/signoffs`, { decision: 'agree' });
+    const edited = await admin.patch(`/api/quota/plans/${year}`, { lines: [{ indicator: 'smelting_separation', amountTonnesReo: '999999' }] });
+    expect(edited.status, edited.body).toBe(200);
+    expect(edited.json).toMatchObject({ round: 2, status: 'draft' });
+    await (await signIn(fx.app, 'mnr')).post(`/api/quota/plans/${year}/signoffs`, { decision: 'agree' });
+    expect((await (await signIn(fx.app, 'ndrc')).post(`/api/quota/plans/${year}/signoffs`, { decision: 'agree' })).json.status).toBe('draft');
+    expect((await admin.patch(`/api/quota/plans/${year}`, {})).status).toBe(200);
+  });
+
+  it('refuses production for a year without an approved plan, future approvals and penalties, and early closing', async () => {
+    const mine = await signIn(fx.app, 'xunwu-mine');
+    const mineId = await enterpriseOf(fx.app, 'xunwu-mine');
+    for (const year of [1999, 2025]) {
+      const res = await mine.post('/api/quota/production', { enterpriseId: mineId, year, month: 1, indicator: 'mining_ion_adsorption', amountTonnesReo: '1' });
+      expect(res.status).toBe(422);
+      expect(res.json.errors[0]).toMatchObject({ field: 'year', rule: 'plan_not_approved' });
+    }
+    expect((await mine.get(`/api/quota/ledger?enterpriseId=${mineId}&year=2025`)).json).toEqual([]);
+    const future = await admin.post('/api/quota/penalties', { enterpriseId: mineId, decidedOn: '2099-01-01', authority: 'x', legalBasis: 'x', documentNo: 'F-1' });
+    expect(future.json.errors[0]).toMatchObject({ field: 'decidedOn', rule: 'future' });
+    await approvedPlan(fx.app, 2036, { smelting_separation: '100' });
+    expect((await admin.post('/api/quota/plans/2036/close')).json.code).toBe('quota.close_before_year_end');
+    await admin.post('/api/quota/plans', { year: 2037, lines: [{ indicator: 'smelting_separation', amountTonnesReo: '1' }] });
+    for (const signer of ['admin', 'mnr', 'ndrc']) await (await signIn(fx.app, signer)).post('/api/quota/plans/2037/signoffs', { decision: 'agree' });
+    await admin.post('/api/quota/plans/2037/submit');
+    expect((await admin.post('/api/quota/plans/2037/approval', { documentNo: 'x', approvedOn: '2099-01-01' })).json.errors[0]).toMatchObject({ field: 'approvedOn', rule: 'future' });
+  });
+
+  it('only MIIT or MNR issue; an Article 14 override needs a penalty; a factor rule cuts the year’s total once', async () => {
+    await approvedPlan(fx.app, 2038, { smelting_separation: '10000' });
+    const mofcom = (await admin.get('/api/departments?q=MOFCOM')).json.items.find((d: { code: string }) => d.code === 'MOFCOM');
+    await admin.post('/api/users', { username: 'mofcom-rev', displayName: 'MOFCOM reviewer', password: 'long-enough-pw', role: 'ministry_reviewer', departmentId: mofcom.id });
+    const longnanSep = await enterpriseOf(fx.app, 'longnan-sep');
+    const batch = await openBatch(admin, 2038);
+    const override = await admin.post(`/api/quota/batches/${batch}/allocations`, { enterpriseId: longnanSep, indicator: 'smelting_separation', amountTonnesReo: '1000', reductionOverride: { tonnesReo: '300', reason: 'no reason' } });
+    expect(override.json.errors[0]).toMatchObject({ field: 'reductionOverride', rule: 'no_penalty' });
+    expect((await admin.post('/api/quota/rules', { key: 'article14_reduction_rule', value: { kind: 'over_production_factor', factor: 2 }, effectiveFrom: '2026-01-01' })).status).toBe(201);
+    await admin.post('/api/quota/penalties', { enterpriseId: longnanSep, decidedOn: '2026-03-01', authority: '龙南市工业和信息化局', legalBasis: '《稀土管理条例》', documentNo: '龙工信罚〔2026〕1号', overProducedTonnesReo: '120' });
+    const year = 2027;
+    await approvedPlan(fx.app, year, { smelting_separation: '10000' });
+    const b = await openBatch(admin, year);
+    const first = await admin.post(`/api/quota/batches/${b}/allocations`, { enterpriseId: longnanSep, indicator: 'smelting_separation', amountTonnesReo: '1000' });
+    const second = await admin.post(`/api/quota/batches/${b}/allocations`, { enterpriseId: longnanSep, indicator: 'smelting_separation', amountTonnesReo: '1000' });
+    expect([first.json.reductionTonnesReo, second.json.reductionTonnesReo]).toEqual(['240.000000', '0.000000']);
+    await admin.post(`/api/quota/batches/${b}/prepare`);
+    const byMofcom = await (await signIn(fx.app, 'mofcom-rev', 'long-enough-pw')).post(`/api/quota/batches/${b}/issue`);
+    expect(byMofcom.status).toBe(403);
+    expect(byMofcom.json.code).toBe('quota.not_an_issuing_ministry');
+    expect((await (await signIn(fx.app, 'mnr')).post(`/api/quota/batches/${b}/issue`)).json.status).toBe('issued');
   });
 });

@@ -76,3 +76,14 @@ export function planTotals(plan: Plan): { mining: number; smelting: number } {
   const get = (i: Indicator) => Number(plan.lines.find((l) => l.indicator === i)?.effectiveTonnesReo ?? 0);
   return { mining: get('mining') + get('mining_rock_type') + get('mining_ion_adsorption'), smelting: get('smelting_separation') };
 }
+
+/** Art. 14: an administrative penalty that reduces the enterprise's allocation of the following year. */
+export interface Penalty {
+  id: string; enterpriseId: string; enterpriseNameZh: string; decidedOn: string; authority: string; legalBasis: string; documentNo: string;
+  overProducedTonnesReo: string | null; createdBy: string; createdAt: string;
+}
+
+export const RULE_KEYS = ['alert_thresholds_percent', 'min_separation_capacity_tonnes', 'group_sub_allocation_working_days', 'article14_reduction_rule'] as const;
+export type RuleKey = (typeof RULE_KEYS)[number];
+/** A quota rule taking effect on a date (the latest one not after a date is in force on it). */
+export interface QuotaRule { id: string; key: RuleKey | string; value: unknown; effectiveFrom: string; note: string | null; createdAt: string }

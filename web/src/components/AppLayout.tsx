@@ -13,7 +13,7 @@ import { setLanguage, type Language } from '../i18n';
 import { localName } from '../lib/format';
 import { canSee, type Section } from '../lib/permissions';
 import { MeContext, SESSION_KEY, useSession } from '../lib/session';
-import { ErrorState, Loading } from './common';
+import { COMPACT_TAG, ErrorState, Loading } from './common';
 
 const MENU: { section: Section; path: string; icon: ReactNode }[] = [
   { section: 'dashboard', path: '/', icon: <DashboardOutlined /> },
@@ -77,6 +77,7 @@ function Shell({ me }: { me: Me }) {
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
   const [collapsed, setCollapsed] = useState(false);
+  const org = organisationOf(me, i18n.language);
 
   const items = MENU.filter((m) => canSee(me, m.section)).map((m) => ({
     key: m.path,
@@ -129,13 +130,20 @@ function Shell({ me }: { me: Me }) {
             {t('app.title')}
           </Typography.Text>
           <Flex align="center" gap={12} wrap={false} style={{ flex: '0 0 auto', whiteSpace: 'nowrap' }}>
-            <Flex align="center" gap={6} data-testid="current-user">
-              <UserOutlined />
-              <Typography.Text ellipsis={{ tooltip: true }} style={{ maxWidth: 240 }} data-testid="current-user-name">{me.displayName}</Typography.Text>
-              <Tooltip title={t('header.organisation')}>
-                <Typography.Text type="secondary" ellipsis style={{ maxWidth: 220 }} data-testid="current-user-org">{organisationOf(me, i18n.language)}</Typography.Text>
-              </Tooltip>
-              <Tag color="blue" style={{ marginInlineEnd: 0 }} data-testid="current-user-role">{t(`enums.role.${me.role}`)}</Tag>
+            {/* Name and organisation in full, on two compact lines: the title gives way instead. */}
+            <Flex align="center" gap={8} data-testid="current-user" style={{ lineHeight: '18px' }}>
+              <UserOutlined style={{ fontSize: 16, color: '#8c8c8c' }} />
+              <Flex vertical justify="center">
+                <Flex align="center" gap={6}>
+                  <Typography.Text strong style={{ fontSize: 13 }} data-testid="current-user-name">{me.displayName}</Typography.Text>
+                  <Tag color="blue" style={{ ...COMPACT_TAG, marginInlineEnd: 0 }} data-testid="current-user-role">{t(`enums.role.${me.role}`)}</Tag>
+                </Flex>
+                {org ? (
+                  <Tooltip title={t('header.organisation')} placement="bottom">
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="current-user-org">{org}</Typography.Text>
+                  </Tooltip>
+                ) : null}
+              </Flex>
             </Flex>
             <LanguageSwitch />
             <Button size="small" icon={<LogoutOutlined />} onClick={() => void logout()} data-testid="logout">

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, Button, Flex, Popconfirm, Result, Spin, Tag, Typography, App as AntApp } from 'antd';
+import { Alert, Button, Flex, Popconfirm, Result, Spin, Tag, Tooltip, Typography, App as AntApp } from 'antd';
 import { StopOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -29,6 +29,28 @@ export function FilterBar({ children }: { children: ReactNode }) {
 export function ActiveTag({ active }: { active: boolean }) {
   const { t } = useTranslation();
   return active ? <Tag color="green">{t('common.active')}</Tag> : <Tag>{t('common.inactive')}</Tag>;
+}
+
+export const COMPACT_TAG = { marginInlineEnd: 0, paddingInline: 4, fontSize: 12, lineHeight: '18px' } as const;
+
+/** Small tags that wrap within a narrow column; past `max` the rest go into a "+n" tag with a tooltip. */
+export function CompactTags({ items, max = 4 }: { items: { key: string; label: ReactNode; color?: string; tooltip?: ReactNode; testId?: string }[]; max?: number }) {
+  const shown = items.slice(0, max);
+  const rest = items.slice(max);
+  const tag = (i: (typeof items)[number]) => {
+    const el = <Tag key={i.key} color={i.color} style={COMPACT_TAG} data-testid={i.testId}>{i.label}</Tag>;
+    return i.tooltip ? <Tooltip key={i.key} title={i.tooltip}>{el}</Tooltip> : el;
+  };
+  return (
+    <Flex gap={3} wrap>
+      {shown.map(tag)}
+      {rest.length ? (
+        <Tooltip title={<Flex gap={3} wrap>{rest.map((i) => <span key={i.key}>{i.label}</span>)}</Flex>}>
+          <Tag style={COMPACT_TAG}>+{rest.length}</Tag>
+        </Tooltip>
+      ) : null}
+    </Flex>
+  );
 }
 
 /** A not-found, forbidden or general error state for a page or a detail view. */
@@ -90,7 +112,7 @@ export function ProblemAlert({ messages }: { messages: string[] }) {
 }
 
 /** Deactivates an item (POST /api/<resource>/<id>/deactivate) after confirmation. */
-export function DeactivateButton({ resource, id, onDone, size = 'small' }: { resource: string; id: string; onDone?: () => void; size?: 'small' | 'middle' }) {
+export function DeactivateButton({ resource, id, onDone, size = 'small', iconOnly = false }: { resource: string; id: string; onDone?: () => void; size?: 'small' | 'middle'; iconOnly?: boolean }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const qc = useQueryClient();
@@ -114,9 +136,15 @@ export function DeactivateButton({ resource, id, onDone, size = 'small' }: { res
       okButtonProps={{ danger: true, loading: mutation.isPending, ...({ 'data-testid': 'confirm-deactivate' } as Record<string, string>) }}
       onConfirm={() => mutation.mutateAsync().catch(() => undefined)}
     >
-      <Button size={size} danger icon={<StopOutlined />} data-testid="deactivate">
-        {t('common.deactivate')}
-      </Button>
+      {iconOnly ? (
+        <Tooltip title={t('common.deactivate')}>
+          <Button size={size} danger icon={<StopOutlined />} aria-label={t('common.deactivate')} data-testid="deactivate" />
+        </Tooltip>
+      ) : (
+        <Button size={size} danger icon={<StopOutlined />} data-testid="deactivate">
+          {t('common.deactivate')}
+        </Button>
+      )}
     </Popconfirm>
   );
 }

@@ -17,10 +17,9 @@ export function useServerTable<T extends object>(resource: string, filters: Quer
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(options.pageSize ?? 50);
-  const [sort, setSort] = useState<{ field?: string; order?: 'asc' | 'desc' }>({
-    field: options.defaultSort,
-    order: options.defaultSort ? (options.defaultOrder ?? 'asc') : undefined,
-  });
+  // null until the user sorts: the default may change with the language (e.g. by name in Chinese, by code in English).
+  const [chosenSort, setSort] = useState<{ field?: string; order?: 'asc' | 'desc' } | null>(null);
+  const sort = chosenSort ?? { field: options.defaultSort, order: options.defaultSort ? (options.defaultOrder ?? 'asc') : undefined };
   // New filters start again from the first page (state derived during render, no extra fetch).
   const filterKey = JSON.stringify(filters);
   const [lastFilterKey, setLastFilterKey] = useState(filterKey);

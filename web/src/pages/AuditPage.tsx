@@ -2,13 +2,24 @@ import { useState } from 'react';
 import { DatePicker, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { ApiError, isApiError } from '../api/client';
 import type { AuditEntry } from '../api/types';
 import { ErrorState, FilterBar, PageHeader } from '../components/common';
 import { formatDateTime } from '../lib/format';
+import { canSee } from '../lib/permissions';
+import { useMe } from '../lib/session';
 import { useServerTable } from '../lib/table';
 
-const ENTITIES = ['division', 'department', 'group', 'enterprise', 'designation', 'product', 'user'] as const;
-const ACTIONS = ['create', 'update', 'deactivate', 'revoke'] as const;
+/** What the server writes to the audit log (unknown ones are shown as recorded). */
+export const AUDIT_ENTITIES = [
+  'division', 'department', 'group', 'enterprise', 'designation', 'product', 'user', 'session', 'api_token',
+  'plan', 'batch', 'allocation', 'notice', 'ledger_entry', 'penalty', 'quota_rule',
+] as const;
+export const AUDIT_ACTIONS = [
+  'create', 'update', 'deactivate', 'reactivate', 'revoke', 'login', 'update+password', 'deactivate+password', 'reactivate+password',
+  'signoff_agree', 'signoff_return', 'submit', 'approve', 'adjust', 'close', 'prepare', 'issue', 'withdraw', 'sub_allocate',
+  'acknowledge', 'forward', 'post_production', 'correct_production', 'correct',
+] as const;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -77,6 +88,8 @@ function Diff({ entry }: { entry: AuditEntry }) {
 
 export function AuditPage() {
   const { t } = useTranslation();
+  const me = useMe();
+  const allowed = canSee(me, 'audit');
   const [actor, setActor] = useState('');
   const [entity, setEntity] = useState<string>();
   const [action, setAction] = useState<string>();
@@ -84,7 +97,7 @@ export function AuditPage() {
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const from = range?.[0]?.startOf('day').toISOString();
   const to = range?.[1]?.endOf('day').toISOString();
-  const { query, tableProps } = useServerTable<AuditEntry>('audit', { actor, entity, action, entityId, from, to });
+  const { query, tableProps } = useServerTable<AuditEntry>('audit', { actor, entity, action, entityId, from, to }, { enabled: allowed });
 
   const columns: TableColumnsType<AuditEntry> = [
     { key: 'at', dataIndex: 'at', title: t('audit.at'), width: 170, render: formatDateTime },
@@ -95,15 +108,20 @@ export function AuditPage() {
     { key: 'ip', dataIndex: 'ip', title: t('audit.ip'), render: (v: string | null) => v ?? t('common.none') },
   ];
 
+  // Without access (or when the server refuses) the page is only the no-access result, with no filters to play with.
+  if (!allowed || isApiError(query.error, 403)) {
+    return <ErrorState error={query.error ?? new ApiError(403, { status: 403, title: 'forbidden' })} />;
+  }
+
   return (
     <>
       <PageHeader title={t('audit.title')} />
       <FilterBar>
         <Input.Search allowClear placeholder={t('audit.actorPlaceholder')} onSearch={(v) => setActor(v.trim())} style={{ width: 180 }} data-testid="audit-actor" />
-        <Select allowClear placeholder={t('audit.entityPlaceholder')} value={entity} onChange={setEntity} style={{ width: 150 }} data-testid="audit-entity"
-          options={ENTITIES.map((e) => ({ value: e, label: t(`enums.auditEntity.${e}`) }))} />
-        <Select allowClear placeholder={t('audit.actionPlaceholder')} value={action} onChange={setAction} style={{ width: 130 }}
-          options={ACTIONS.map((a) => ({ value: a, label: t(`enums.auditAction.${a}`) }))} />
+        <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('audit.entityPlaceholder')} value={entity} onChange={setEntity} style={{ width: 160 }} data-testid="audit-entity"
+          options={AUDIT_ENTITIES.map((e) => ({ value: e, label: t(`enums.auditEntity.${e}`) }))} />
+        <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('audit.actionPlaceholder')} value={action} onChange={setAction} style={{ width: 170 }}
+          options={AUDIT_ACTIONS.map((a) => ({ value: a, label: t(`enums.auditAction.${a}`) }))} />
         <Input.Search allowClear placeholder={t('audit.entityId')} onSearch={(v) => setEntityId(v.trim())} style={{ width: 240 }} />
         <DatePicker.RangePicker value={range} onChange={(v) => setRange(v)} placeholder={[t('audit.from'), t('audit.to')]} />
       </FilterBar>

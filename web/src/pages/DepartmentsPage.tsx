@@ -7,6 +7,7 @@ import { api } from '../api/client';
 import { DEPARTMENT_KINDS, DEPARTMENT_LEVELS, type Department, type DepartmentKind, type DepartmentLevel } from '../api/types';
 import { ActiveTag, DeactivateButton, ErrorState, FilterBar, PageHeader } from '../components/common';
 import { FormModal } from '../components/FormModal';
+import { DivisionText, useDivisionNames } from '../components/divisions';
 import { DivisionSelect, useEnumOptions } from '../components/selects';
 import { localName } from '../lib/format';
 import { canWrite } from '../lib/permissions';
@@ -34,13 +35,14 @@ export function DepartmentsPage() {
   const levelOptions = useEnumOptions('departmentLevel', DEPARTMENT_LEVELS);
   const kindOptions = useEnumOptions('departmentKind', DEPARTMENT_KINDS);
   const { query, tableProps, sortOrder } = useServerTable<Department>('departments', { q, level, kind, divisionCode }, { defaultSort: 'code' });
+  const divisions = useDivisionNames((query.data?.items ?? []).map((d) => d.divisionCode));
 
   const columns: TableColumnsType<Department> = [
     { key: 'code', dataIndex: 'code', title: t('departments.code'), sorter: true, sortOrder: sortOrder('code') },
     { key: 'nameZh', dataIndex: 'nameZh', title: t('common.name'), sorter: true, sortOrder: sortOrder('nameZh'), render: (_, d) => localName(i18n.language, d) },
     { key: 'kind', dataIndex: 'kind', title: t('departments.kind'), render: (v: string) => t(`enums.departmentKind.${v}`) },
     { key: 'level', dataIndex: 'level', title: t('departments.level'), sorter: true, sortOrder: sortOrder('level'), render: (v: string) => t(`enums.departmentLevel.${v}`) },
-    { key: 'divisionCode', dataIndex: 'divisionCode', title: t('departments.division'), render: (v: string | null) => v ?? t('common.none') },
+    { key: 'divisionCode', dataIndex: 'divisionCode', title: t('departments.division'), render: (v: string | null) => <DivisionText code={v} names={divisions} /> },
     { key: 'active', dataIndex: 'active', title: t('common.state'), render: (v: boolean) => <ActiveTag active={v} /> },
   ];
   if (canWrite(me)) {

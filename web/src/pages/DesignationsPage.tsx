@@ -1,11 +1,13 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Button, DatePicker, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, App as AntApp, type TableColumnsType } from 'antd';
 import { PlusOutlined, StopOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import type { Dayjs } from 'dayjs';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
+import { SIGNING_MINISTRIES } from '../api/quota';
 import {
   DESIGNATION_ACTIVITIES, DESIGNATION_STATUSES, ORE_KINDS, type Designation, type DesignationActivity, type DesignationStatus, type OreKind,
 } from '../api/types';
@@ -18,6 +20,13 @@ import { problemSummary } from '../lib/problems';
 import { useMe } from '../lib/session';
 import { useServerTable } from '../lib/table';
 
+const REVOCABLE: readonly DesignationStatus[] = ['current', 'pending'];
+
+/** "MIIT,MNR" → "工业和信息化部、自然资源部" / "MIIT, MNR"; unknown codes stay as they are. */
+export function ministryNames(t: TFunction, codes: string): string {
+  return codes.split(',').map((c) => c.trim()).filter(Boolean).map((c) => t(`quota.ministry.${c}`, { defaultValue: c })).join(t('common.listSeparator'));
+}
+
 const STATUS_COLOURS: Record<DesignationStatus, string> = { current: 'green', pending: 'blue', expired: 'default', revoked: 'red' };
 
 export function DesignationStatusTag({ status }: { status: DesignationStatus }) {
@@ -29,7 +38,7 @@ interface DesignationValues {
   enterpriseId: string;
   activity: DesignationActivity;
   oreKind?: OreKind;
-  designatedBy: string;
+  designatedBy: string[];
   documentNo: string;
   validFrom: Dayjs;
   validTo: Dayjs;
@@ -87,19 +96,23 @@ export function DesignationsPage() {
   const statusOptions = useEnumOptions('designationStatus', DESIGNATION_STATUSES);
   const { query, tableProps, sortOrder } = useServerTable<Designation>('designations', { q, enterpriseId, activity, status }, { defaultSort: 'enterpriseNameZh' });
 
+  const ellipsisCell = (text: string, node: ReactNode = text) => <Tooltip title={text} placement="topLeft"><span>{node}</span></Tooltip>;
   const columns: TableColumnsType<Designation> = [
     {
-      key: 'enterpriseNameZh', dataIndex: 'enterpriseNameZh', title: t('designations.enterprise'), sorter: true, sortOrder: sortOrder('enterpriseNameZh'),
-      render: (v: string, d) => <Link to="/enterprises/$id" params={{ id: d.enterpriseId }}>{v}</Link>,
+      key: 'enterpriseNameZh', dataIndex: 'enterpriseNameZh', title: t('designations.enterprise'), sorter: true, sortOrder: sortOrder('enterpriseNameZh'), ellipsis: { showTitle: false },
+      render: (v: string, d) => ellipsisCell(v, <Link to="/enterprises/$id" params={{ id: d.enterpriseId }}>{v}</Link>),
     },
-    { key: 'activity', dataIndex: 'activity', title: t('designations.activity'), sorter: true, sortOrder: sortOrder('activity'), render: (v: string) => t(`enums.activity.${v}`) },
-    { key: 'oreKind', dataIndex: 'oreKind', title: t('designations.oreKind'), render: (v: string | null) => (v ? t(`enums.oreKind.${v}`) : t('common.none')) },
-    { key: 'documentNo', dataIndex: 'documentNo', title: t('designations.documentNo') },
-    { key: 'designatedBy', dataIndex: 'designatedBy', title: t('designations.designatedBy') },
-    { key: 'validFrom', dataIndex: 'validFrom', title: t('designations.validFrom'), sorter: true, sortOrder: sortOrder('validFrom'), render: formatDate },
-    { key: 'validTo', dataIndex: 'validTo', title: t('designations.validTo'), sorter: true, sortOrder: sortOrder('validTo'), render: formatDate },
+    { key: 'activity', dataIndex: 'activity', title: t('designations.activity'), width: 100, sorter: true, sortOrder: sortOrder('activity'), render: (v: string) => t(`enums.activity.${v}`) },
+    { key: 'oreKind', dataIndex: 'oreKind', title: t('designations.oreKind'), width: 95, render: (v: string | null) => (v ? t(`enums.oreKind.${v}`) : t('common.none')) },
+    { key: 'documentNo', dataIndex: 'documentNo', title: t('designations.documentNo'), width: 150, ellipsis: { showTitle: false }, render: (v: string) => ellipsisCell(v) },
     {
-      key: 'status', dataIndex: 'status', title: t('designations.status'),
+      key: 'designatedBy', dataIndex: 'designatedBy', title: t('designations.designatedBy'), width: 170, ellipsis: { showTitle: false },
+      render: (v: string) => ellipsisCell(ministryNames(t, v)),
+    },
+    { key: 'validFrom', dataIndex: 'validFrom', title: t('designations.validFrom'), width: 105, sorter: true, sortOrder: sortOrder('validFrom'), render: formatDate },
+    { key: 'validTo', dataIndex: 'validTo', title: t('designations.validTo'), width: 105, sorter: true, sortOrder: sortOrder('validTo'), render: formatDate },
+    {
+      key: 'status', dataIndex: 'status', title: t('designations.status'), width: 80,
       render: (v: DesignationStatus, d) => d.revokedAt ? (
         <Tooltip title={`${formatDateTime(d.revokedAt)} · ${d.revocationReason ?? ''}`}><span><DesignationStatusTag status={v} /></span></Tooltip>
       ) : <DesignationStatusTag status={v} />,
@@ -107,8 +120,9 @@ export function DesignationsPage() {
   ];
   if (canWrite(me)) {
     columns.push({
-      key: 'actions', title: t('common.actions'),
-      render: (_, d) => d.status !== 'revoked' ? (
+      key: 'actions', title: t('common.actions'), width: 100,
+      // Only a designation in force or yet to start can be revoked; an expired one has simply lapsed.
+      render: (_, d) => REVOCABLE.includes(d.status) ? (
         <Button size="small" danger icon={<StopOutlined />} onClick={() => setRevoking(d)} data-testid="designation-revoke">{t('designations.revoke')}</Button>
       ) : null,
     });
@@ -119,7 +133,7 @@ export function DesignationsPage() {
       enterpriseId: v.enterpriseId,
       activity: v.activity,
       oreKind: v.activity === 'mining' ? (v.oreKind ?? null) : null,
-      designatedBy: v.designatedBy,
+      designatedBy: (v.designatedBy ?? []).join(','),
       documentNo: v.documentNo,
       validFrom: v.validFrom?.format('YYYY-MM-DD'),
       validTo: v.validTo?.format('YYYY-MM-DD'),
@@ -143,12 +157,12 @@ export function DesignationsPage() {
         <Select allowClear placeholder={t('designations.status')} options={statusOptions} value={status} onChange={setStatus} style={{ width: 120 }} />
       </FilterBar>
       {query.isError ? <ErrorState error={query.error} onRetry={() => void query.refetch()} /> : (
-        <Table<Designation> {...tableProps} rowKey="id" columns={columns} />
+        <Table<Designation> {...tableProps} scroll={{ x: 1100 }} rowKey="id" columns={columns} />
       )}
       {creating ? (
         <FormModal<DesignationValues>
           title={t('designations.new')}
-          initialValues={{ activity: 'mining' }}
+          initialValues={{ activity: 'mining', designatedBy: ['MIIT', 'MNR'] }}
           fields={['enterpriseId', 'activity', 'oreKind', 'designatedBy', 'documentNo', 'validFrom', 'validTo']}
           onSubmit={create}
           onClose={() => setCreating(false)}
@@ -169,7 +183,9 @@ export function DesignationsPage() {
                   </Form.Item>
                 ) : null}
               </Form.Item>
-              <Form.Item name="designatedBy" label={t('designations.designatedBy')} rules={[{ required: true, message: t('problems.rules.required') }]}><Input /></Form.Item>
+              <Form.Item name="designatedBy" label={t('designations.designatedBy')} rules={[{ required: true, message: t('problems.rules.required') }]}>
+                <Select mode="multiple" options={SIGNING_MINISTRIES.map((m) => ({ value: m, label: t(`quota.ministry.${m}`) }))} data-testid="designation-designated-by" />
+              </Form.Item>
               <Form.Item name="documentNo" label={t('designations.documentNo')} rules={[{ required: true, message: t('problems.rules.required') }]}><Input /></Form.Item>
               <Space wrap>
                 <Form.Item name="validFrom" label={t('designations.validFrom')} rules={[{ required: true, message: t('problems.rules.required') }]}><DatePicker /></Form.Item>

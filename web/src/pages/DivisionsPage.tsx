@@ -8,6 +8,7 @@ import { api } from '../api/client';
 import { DIVISION_LEVELS, type Division } from '../api/types';
 import { ActiveTag, DeactivateButton, ErrorState, FilterBar, PageHeader } from '../components/common';
 import { FormModal } from '../components/FormModal';
+import { DivisionText, useDivisionNames } from '../components/divisions';
 import { DivisionSelect, useDivision, useEnumOptions } from '../components/selects';
 import { localName } from '../lib/format';
 import { canWrite } from '../lib/permissions';
@@ -81,13 +82,14 @@ export function DivisionsPage() {
   const [editing, setEditing] = useState<Division | 'new' | null>(null);
   const levelOptions = useEnumOptions('divisionLevel', DIVISION_LEVELS);
   const { query, tableProps, sortOrder } = useServerTable<Division>('divisions', { q, level, parentCode, active }, { defaultSort: 'code' });
+  const parents = useDivisionNames((query.data?.items ?? []).map((d) => d.parentCode));
 
   const columns: TableColumnsType<Division> = [
     { key: 'code', dataIndex: 'code', title: t('divisions.code'), sorter: true, sortOrder: sortOrder('code'), width: 100 },
     { key: 'nameZh', dataIndex: 'nameZh', title: t('divisions.nameZh'), sorter: true, sortOrder: sortOrder('nameZh') },
     { key: 'nameEn', dataIndex: 'nameEn', title: t('divisions.nameEn'), render: (v: string | null) => v ?? t('common.none') },
     { key: 'level', dataIndex: 'level', title: t('divisions.level'), sorter: true, sortOrder: sortOrder('level'), render: (v: string) => t(`enums.divisionLevel.${v}`) },
-    { key: 'parentCode', dataIndex: 'parentCode', title: t('divisions.parent'), render: (v: string | null) => v ?? t('common.none') },
+    { key: 'parentCode', dataIndex: 'parentCode', title: t('divisions.parent'), render: (v: string | null) => <DivisionText code={v} names={parents} /> },
     { key: 'active', dataIndex: 'active', title: t('common.state'), render: (v: boolean) => <ActiveTag active={v} /> },
     {
       key: 'actions', title: t('common.actions'), render: (_, d) => (

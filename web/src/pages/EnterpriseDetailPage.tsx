@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import type { Designation, Enterprise, Licence, User } from '../api/types';
 import { ActiveTag, DeactivateButton, ErrorState, Loading, PageHeader } from '../components/common';
-import { DesignationStatusTag } from './DesignationsPage';
+import { DesignationStatusTag, ministryNames } from './DesignationsPage';
 import { useDivision, useGroupNames } from '../components/selects';
 import { formatDate, formatDateTime, localName, trimDecimal } from '../lib/format';
 import { canSee, canWriteEnterprises } from '../lib/permissions';
@@ -94,7 +94,7 @@ export function EnterpriseDetailPage() {
               { key: 'activity', dataIndex: 'activity', title: t('designations.activity'), render: (v: string) => t(`enums.activity.${v}`) },
               { key: 'oreKind', dataIndex: 'oreKind', title: t('designations.oreKind'), render: (v: string | null) => (v ? t(`enums.oreKind.${v}`) : t('common.none')) },
               { key: 'documentNo', dataIndex: 'documentNo', title: t('designations.documentNo') },
-              { key: 'designatedBy', dataIndex: 'designatedBy', title: t('designations.designatedBy') },
+              { key: 'designatedBy', dataIndex: 'designatedBy', title: t('designations.designatedBy'), render: (v: string) => ministryNames(t, v) },
               { key: 'validFrom', dataIndex: 'validFrom', title: t('designations.validFrom'), render: formatDate },
               { key: 'validTo', dataIndex: 'validTo', title: t('designations.validTo'), render: formatDate },
               { key: 'status', dataIndex: 'status', title: t('designations.status'), render: (v: Designation['status']) => <DesignationStatusTag status={v} /> },

@@ -5,7 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { ELEMENTS, PRODUCT_CATEGORIES, type ExportControlEntry, type ExportControlStatus, type Product, type ProductCategory } from '../api/types';
-import { ActiveTag, DeactivateButton, ErrorState, FilterBar, PageHeader } from '../components/common';
+import { ActiveTag, COMPACT_TAG, CompactTags, DeactivateButton, ErrorState, FilterBar, PageHeader } from '../components/common';
 import { FormModal } from '../components/FormModal';
 import { useEnumOptions } from '../components/selects';
 import { formatDate, fractionToPercent, fractionToPercentInput, localName, percentToFraction, shiftDecimal } from '../lib/format';
@@ -25,20 +25,33 @@ interface ProductValues {
   elementSplit: { element?: string; percent?: string }[];
 }
 
-function ExportControlTags({ entries }: { entries: ExportControlEntry[] }) {
+function controlTooltip(t: (k: string) => string, e: ExportControlEntry): string {
+  return [
+    `${e.element} ${t(`enums.element.${e.element}`)}: ${t(`enums.exportControlStatus.${e.status}`)}`,
+    `${t('products.announcement')}: ${e.announcement}`,
+    e.effectiveFrom ? `${t('products.effectiveFrom')}: ${formatDate(e.effectiveFrom)}` : '',
+    e.suspendedFrom ? `${t('products.suspended')}: ${formatDate(e.suspendedFrom)} ~ ${formatDate(e.suspendedTo)}` : '',
+  ].filter(Boolean).join(' · ');
+}
+
+/** Export control per element: full tags in the detail, element symbols coloured by status in the table. */
+function ExportControlTags({ entries, compact = false }: { entries: ExportControlEntry[]; compact?: boolean }) {
   const { t } = useTranslation();
-  if (entries.length === 0) return <Tag color="green">{t('products.notControlled')}</Tag>;
+  if (entries.length === 0) return <Tag color="green" style={compact ? COMPACT_TAG : undefined}>{t('products.notControlled')}</Tag>;
+  if (compact) {
+    return (
+      <CompactTags
+        max={6}
+        items={entries.map((e) => ({
+          key: `${e.element}-${e.announcement}`, label: e.element, color: CONTROL_COLOURS[e.status], tooltip: controlTooltip(t, e), testId: `export-control-${e.element}`,
+        }))}
+      />
+    );
+  }
   return (
     <Space size={[0, 4]} wrap>
       {entries.map((e) => (
-        <Tooltip
-          key={`${e.element}-${e.announcement}`}
-          title={[
-            `${t('products.announcement')}: ${e.announcement}`,
-            e.effectiveFrom ? `${t('products.effectiveFrom')}: ${formatDate(e.effectiveFrom)}` : '',
-            e.suspendedFrom ? `${t('products.suspended')}: ${formatDate(e.suspendedFrom)} ~ ${formatDate(e.suspendedTo)}` : '',
-          ].filter(Boolean).join(' · ')}
-        >
+        <Tooltip key={`${e.element}-${e.announcement}`} title={controlTooltip(t, e)}>
           <Tag color={CONTROL_COLOURS[e.status]} data-testid={`export-control-${e.element}`}>
             {e.element} {t(`enums.exportControlStatus.${e.status}`)}
           </Tag>
@@ -48,19 +61,17 @@ function ExportControlTags({ entries }: { entries: ExportControlEntry[] }) {
   );
 }
 
-function ElementSplit({ split, max = 4 }: { split: Record<string, string> | null; max?: number }) {
+function ElementSplit({ split, max = 3 }: { split: Record<string, string> | null; max?: number }) {
   const { t } = useTranslation();
   if (!split) return <>{t('common.none')}</>;
   const entries = Object.entries(split).sort((a, b) => Number(b[1]) - Number(a[1]));
   return (
-    <Space size={[4, 2]} wrap style={{ maxWidth: 320 }}>
-      {entries.slice(0, max).map(([el, share]) => (
-        <Tooltip key={el} title={t(`enums.element.${el}`, { defaultValue: el })}>
-          <Typography.Text code>{el} {fractionToPercent(share, 1)}</Typography.Text>
-        </Tooltip>
-      ))}
-      {entries.length > max ? <Typography.Text type="secondary">+{entries.length - max}</Typography.Text> : null}
-    </Space>
+    <CompactTags
+      max={max}
+      items={entries.map(([el, share]) => ({
+        key: el, label: `${el} ${fractionToPercent(share, 1)}`, tooltip: `${t(`enums.element.${el}`, { defaultValue: el })} ${fractionToPercent(share, 2)}`,
+      }))}
+    />
   );
 }
 
@@ -86,21 +97,39 @@ export function ProductsPage() {
   const { query, tableProps, sortOrder } = useServerTable<Product>('products', { q, category }, { defaultSort: 'code' });
 
   const columns: TableColumnsType<Product> = [
-    { key: 'code', dataIndex: 'code', title: t('products.code'), sorter: true, sortOrder: sortOrder('code') },
-    { key: 'nameZh', dataIndex: 'nameZh', title: t('products.name'), sorter: true, sortOrder: sortOrder('nameZh'), render: (_, p) => localName(i18n.language, p) },
-    { key: 'category', dataIndex: 'category', title: t('products.category'), sorter: true, sortOrder: sortOrder('category'), render: (v: string) => t(`enums.productCategory.${v}`) },
-    { key: 'hsCode', dataIndex: 'hsCode', title: t('products.hsCode'), render: (v: string | null) => v ?? t('common.none') },
-    { key: 'reoContent', dataIndex: 'reoContent', title: t('products.reoContent'), align: 'right', sorter: true, sortOrder: sortOrder('reoContent'), render: (v: string) => fractionToPercent(v) },
-    { key: 'elementSplit', dataIndex: 'elementSplit', title: t('products.elementSplit'), render: (v: Product['elementSplit']) => <ElementSplit split={v} /> },
-    { key: 'exportControl', dataIndex: 'exportControl', title: t('products.exportControl'), render: (v: ExportControlEntry[]) => <ExportControlTags entries={v} /> },
-    { key: 'active', dataIndex: 'active', title: t('common.state'), render: (v: boolean) => <ActiveTag active={v} /> },
+    {
+      key: 'code', dataIndex: 'code', title: t('products.codeAndHs'), sorter: true, sortOrder: sortOrder('code'), width: 185, ellipsis: { showTitle: false },
+      render: (v: string, p) => (
+        <div style={{ lineHeight: 1.3 }}>
+          <Tooltip title={v} placement="topLeft"><div style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontSize: 13 }}>{v}</div></Tooltip>
+          <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>{p.hsCode ? `HS ${p.hsCode}` : t('common.none')}</Typography.Text>
+        </div>
+      ),
+    },
+    {
+      key: 'nameZh', dataIndex: 'nameZh', title: t('products.name'), sorter: true, sortOrder: sortOrder('nameZh'), ellipsis: { showTitle: false },
+      render: (_, p) => {
+        const name = localName(i18n.language, p);
+        return <Tooltip title={name} placement="topLeft"><span>{name}</span></Tooltip>;
+      },
+    },
+    {
+      key: 'category', dataIndex: 'category', title: t('products.category'), sorter: true, sortOrder: sortOrder('category'), width: 160, ellipsis: { showTitle: false },
+      render: (v: string) => <Tooltip title={t(`enums.productCategory.${v}`)} placement="topLeft"><span>{t(`enums.productCategory.${v}`)}</span></Tooltip>,
+    },
+    { key: 'reoContent', dataIndex: 'reoContent', title: t('products.reoContent'), align: 'right', width: 90, sorter: true, sortOrder: sortOrder('reoContent'), render: (v: string) => fractionToPercent(v) },
+    { key: 'elementSplit', dataIndex: 'elementSplit', title: t('products.elementSplit'), width: 210, render: (v: Product['elementSplit']) => <ElementSplit split={v} /> },
+    { key: 'exportControl', dataIndex: 'exportControl', title: t('products.exportControl'), width: 150, render: (v: ExportControlEntry[]) => <ExportControlTags entries={v} compact /> },
+    { key: 'active', dataIndex: 'active', title: t('common.state'), width: 80, render: (v: boolean) => <ActiveTag active={v} /> },
   ];
   if (canWrite(me)) {
     columns.push({
-      key: 'actions', title: t('common.actions'), render: (_, p) => (
+      key: 'actions', title: t('common.actions'), width: 90, render: (_, p) => (
         <Space size={4}>
-          <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(p)}>{t('common.edit')}</Button>
-          {p.active ? <DeactivateButton resource="products" id={p.id} /> : null}
+          <Tooltip title={t('common.edit')}>
+            <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(p)} aria-label={t('common.edit')} data-testid="product-edit" />
+          </Tooltip>
+          {p.active ? <DeactivateButton resource="products" id={p.id} iconOnly /> : null}
         </Space>
       ),
     });
@@ -147,11 +176,14 @@ export function ProductsPage() {
           {...tableProps}
           rowKey="id"
           columns={columns}
+          scroll={{ x: 1110 }}
           expandable={{
             expandedRowRender: (p) => (
               <Descriptions size="small" column={1} bordered>
                 <Descriptions.Item label={t('products.nameZh')}>{p.nameZh}</Descriptions.Item>
                 <Descriptions.Item label={t('products.nameEn')}>{p.nameEn}</Descriptions.Item>
+                <Descriptions.Item label={t('products.category')}>{t(`enums.productCategory.${p.category}`)}</Descriptions.Item>
+                <Descriptions.Item label={t('products.hsCode')}>{p.hsCode ?? t('common.none')}</Descriptions.Item>
                 <Descriptions.Item label={t('products.elementSplit')}>
                   {p.elementSplit ? (
                     <Space wrap>

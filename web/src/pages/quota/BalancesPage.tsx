@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import {
-  Alert, Button, Card, Col, Drawer, Empty, Form, Input, Progress, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography, App as AntApp,
+  Alert, Button, Card, Col, Drawer, Empty, Form, Input, Progress, Row, Segmented, Select, Space, Statistic, Table, Tag, Tooltip, Typography, App as AntApp,
   type TableColumnsType,
 } from 'antd';
 import { DownloadOutlined, SendOutlined } from '@ant-design/icons';
@@ -8,35 +8,30 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { api, toSearch } from '../../api/client';
-import type { Division, Page } from '../../api/types';
 import {
   CURRENT_INDICATORS, INDICATORS, currentMonth, currentYear,
   type Balance, type Indicator, type LedgerEntry, type ProductionResult, type QuotaAlert, type QuotaSummary,
 } from '../../api/quota';
 import { BarChart, CHART_COLORS, LineChart } from '../../components/charts';
-import { ErrorState, FilterBar, PageHeader, ProblemAlert } from '../../components/common';
+import { COMPACT_TAG, ErrorState, FilterBar, PageHeader, ProblemAlert } from '../../components/common';
+import { DivisionText, useDivisionNames } from '../../components/divisions';
 import { DivisionSelect, GroupSelect, useGroupNames } from '../../components/selects';
 import { downloadCsv } from '../../lib/csv';
 import { formatDateTime, formatTonnes, localName } from '../../lib/format';
 import { can, isEnterpriseRole } from '../../lib/permissions';
 import { applyProblemToForm } from '../../lib/problems';
 import { useMe } from '../../lib/session';
+import { PenaltiesCard } from './RulesAndPenalties';
 import { useIndicatorLabel, utilisationColour, Utilisation, YearSelect } from './common';
 
 const num = (s: string | null | undefined) => Number(s ?? 0);
 const pct = (consumed: number, allocated: number) => (allocated > 0 ? (consumed / allocated) * 100 : null);
 
-/** Province code → division, for names in the current language. */
-function useProvinces(): Map<string, Division> {
-  const q = useQuery({ queryKey: ['divisions', 'provinces'], queryFn: () => api.get<Page<Division>>('/divisions', { level: 'province', pageSize: 100 }), staleTime: 10 * 60_000 });
-  return new Map((q.data?.items ?? []).map((d) => [d.code, d]));
-}
-
 function AlertTag({ a }: { a: Pick<QuotaAlert, 'kind' | 'thresholdPercent'> }) {
   const { t } = useTranslation();
-  if (a.kind === 'over_quota') return <Tag color="#a8071a" data-testid="alert-tag">{t('quota.overQuota')}</Tag>;
+  if (a.kind === 'over_quota') return <Tag color="#a8071a" style={COMPACT_TAG} data-testid="alert-tag">{t('quota.overQuota')}</Tag>;
   const colour = a.thresholdPercent >= 100 ? 'red' : a.thresholdPercent >= 95 ? 'volcano' : 'gold';
-  return <Tag color={colour} data-testid="alert-tag">{t('quota.thresholdReached', { percent: a.thresholdPercent })}</Tag>;
+  return <Tag color={colour} style={COMPACT_TAG} data-testid="alert-tag">{t('quota.thresholdReached', { percent: a.thresholdPercent })}</Tag>;
 }
 
 function LedgerTable({ enterpriseId, year, indicator }: { enterpriseId: string; year: number; indicator?: Indicator }) {
@@ -127,7 +122,6 @@ export function BalancesPage() {
   const { message } = AntApp.useApp();
   const label = useIndicatorLabel();
   const groups = useGroupNames();
-  const provinces = useProvinces();
   const enterpriseUser = isEnterpriseRole(me.role) || me.jurisdiction.level === 'enterprise';
   const ownEnterpriseId = me.enterprise?.id ?? me.jurisdiction.enterpriseId ?? undefined;
   const [year, setYear] = useState(currentYear());
@@ -149,7 +143,6 @@ export function BalancesPage() {
   const allocatedOf = (i: Indicator | undefined) => num(s?.byIndicator.find((x) => x.indicator === i)?.allocatedTonnesReo);
   const tonnes = (v: number) => `${formatTonnes(v.toFixed(2))} ${t('quota.tonnesReo')}`;
   const groupLabel = (gid: string | null, fallback?: string | null) => (gid ? localName(i18n.language, groups.get(gid)) || fallback || gid.slice(0, 8) : t('quota.noGroup'));
-  const provinceLabel = (code: string, fallback: string) => localName(i18n.language, provinces.get(code)) || fallback;
 
   // Monthly cumulative curve of the chosen indicator, with the thresholds as reference lines.
   const months = Array.from({ length: year < currentYear() ? 12 : Math.max(1, currentMonth()) }, (_, k) => k + 1);
@@ -163,27 +156,49 @@ export function BalancesPage() {
   const ciAllocated = allocatedOf(ci);
 
   const balanceRows = balances.data ?? [];
+  // Division names for the rows on the current page of the table (in the order the user sorted them).
+  const [pageState, setTablePage] = useState<{ source?: Balance[]; rows: Balance[] | null; current: number; size: number }>({ rows: null, current: 1, size: 50 });
+  // New data (another year or filter) starts again from its first page.
+  const tablePage = pageState.source === balances.data ? pageState : { ...pageState, rows: null, current: 1 };
+  const ordered = tablePage.rows ?? balanceRows;
+  const visible = ordered.slice((tablePage.current - 1) * tablePage.size, tablePage.current * tablePage.size);
+  const divisions = useDivisionNames([...visible.map((b) => b.domicileDivisionCode), ...(s?.byProvince ?? []).map((x) => x.provinceCode)]);
+  const provinceLabel = (code: string, fallback: string) => localName(i18n.language, divisions.get(code)) || fallback;
+  const ellipsis = (text: string, node: ReactNode = text) => <Tooltip title={text} placement="topLeft"><span>{node}</span></Tooltip>;
   const columns: TableColumnsType<Balance> = [
     ...(enterpriseUser ? [] : [{
-      key: 'enterprise', title: t('quota.enterprise'),
-      render: (_: unknown, b: Balance) => <Link to="/enterprises/$id" params={{ id: b.enterpriseId }} data-testid="balance-enterprise">{b.enterpriseNameZh}</Link>,
+      key: 'enterprise', title: t('quota.enterprise'), ellipsis: { showTitle: false },
+      render: (_: unknown, b: Balance) => ellipsis(b.enterpriseNameZh, <Link to="/enterprises/$id" params={{ id: b.enterpriseId }} data-testid="balance-enterprise">{b.enterpriseNameZh}</Link>),
     }, {
-      key: 'division', title: t('common.division'), render: (_: unknown, b: Balance) => `${b.domicileDivisionCode} · ${provinceLabel(b.provinceCode, b.provinceCode)}`,
+      key: 'division', title: t('common.division'), width: 130,
+      render: (_: unknown, b: Balance) => <DivisionText code={b.domicileDivisionCode} names={divisions} testId="balance-division" />,
     }, {
-      key: 'group', title: t('quota.group'), render: (_: unknown, b: Balance) => (b.groupId ? groupLabel(b.groupId) : ''),
+      key: 'group', title: t('quota.group'), width: 120, ellipsis: { showTitle: false },
+      render: (_: unknown, b: Balance) => (b.groupId ? ellipsis(groupLabel(b.groupId)) : ''),
     }]),
-    { key: 'indicator', dataIndex: 'indicator', title: t('quota.indicatorLabel'), render: (i: Indicator) => label(i) },
-    { key: 'allocated', dataIndex: 'allocatedTonnesReo', title: t('quota.allocated'), align: 'right', render: (v: string) => <span data-testid="balance-allocated">{formatTonnes(v)}</span> },
-    { key: 'reduction', dataIndex: 'reductionTonnesReo', title: t('quota.reductionArt14'), align: 'right', render: (v: string) => (num(v) > 0 ? <span style={{ color: '#cf1322' }}>−{formatTonnes(v)}</span> : '') },
-    { key: 'consumed', dataIndex: 'consumedTonnesReo', title: t('quota.consumed'), align: 'right', render: (v: string) => <span data-testid="balance-consumed">{formatTonnes(v)}</span> },
-    { key: 'balance', dataIndex: 'balanceTonnesReo', title: t('quota.balance'), align: 'right', render: (v: string) => <span style={{ color: num(v) < 0 ? '#cf1322' : undefined }} data-testid="balance-balance">{formatTonnes(v)}</span> },
+    { key: 'indicator', dataIndex: 'indicator', title: t('quota.indicatorLabel'), width: 110, ellipsis: { showTitle: false }, render: (i: Indicator) => ellipsis(label(i)) },
     {
-      key: 'utilisation', dataIndex: 'utilisationPercent', title: t('quota.utilisation'), align: 'right',
+      key: 'allocated', dataIndex: 'allocatedTonnesReo', title: t('quota.allocated'), align: 'right', width: 95,
+      render: (v: string, b) => (
+        <>
+          <span data-testid="balance-allocated">{formatTonnes(v)}</span>
+          {num(b.reductionTonnesReo) > 0 ? (
+            <Tooltip title={t('quota.reductionArt14')}>
+              <div style={{ color: '#cf1322', fontSize: 12 }} data-testid="balance-reduction">−{formatTonnes(b.reductionTonnesReo)}</div>
+            </Tooltip>
+          ) : null}
+        </>
+      ),
+    },
+    { key: 'consumed', dataIndex: 'consumedTonnesReo', title: t('quota.consumed'), align: 'right', width: 95, render: (v: string) => <span data-testid="balance-consumed">{formatTonnes(v)}</span> },
+    { key: 'balance', dataIndex: 'balanceTonnesReo', title: t('quota.balance'), align: 'right', width: 95, render: (v: string) => <span style={{ color: num(v) < 0 ? '#cf1322' : undefined }} data-testid="balance-balance">{formatTonnes(v)}</span> },
+    {
+      key: 'utilisation', dataIndex: 'utilisationPercent', title: t('quota.utilisation'), align: 'right', width: 90,
       sorter: (a, b) => num(a.utilisationPercent) - num(b.utilisationPercent),
       render: (v: string | null) => <Utilisation percent={v} />,
     },
     {
-      key: 'flags', title: t('quota.thresholds'),
+      key: 'flags', title: t('quota.thresholds'), width: 110,
       render: (_, b) => (
         <Space size={2} wrap>
           {b.thresholdsCrossed.map((p) => <AlertTag key={p} a={{ kind: 'threshold', thresholdPercent: p }} />)}
@@ -191,7 +206,7 @@ export function BalancesPage() {
         </Space>
       ),
     },
-    { key: 'ledger', title: t('quota.ledger'), render: (_, b) => <Button size="small" type="link" onClick={() => setLedgerOf(b)} data-testid="balance-ledger">{t('quota.history')}</Button> },
+    { key: 'ledger', title: t('quota.ledger'), width: 60, render: (_, b) => <Button size="small" type="link" style={{ padding: 0 }} onClick={() => setLedgerOf(b)} data-testid="balance-ledger">{t('quota.history')}</Button> },
   ];
 
   const exportCsv = () => {
@@ -377,12 +392,15 @@ export function BalancesPage() {
         {balances.isError ? <ErrorState error={balances.error} onRetry={() => void balances.refetch()} /> : (
           <Table<Balance>
             size="small" rowKey={(b) => `${b.enterpriseId}:${b.indicator}`} loading={balances.isFetching} dataSource={balanceRows} columns={columns}
-            pagination={{ pageSize: 50, size: 'small', hideOnSinglePage: true, showTotal: (total) => t('common.total', { total }) }}
-            scroll={{ x: 'max-content' }} data-testid="balances-table"
+            pagination={{ current: tablePage.current, pageSize: tablePage.size, size: 'small', hideOnSinglePage: true, showTotal: (total) => t('common.total', { total }) }}
+            onChange={(p, _f, _s, extra) => setTablePage({ source: balances.data, rows: extra.currentDataSource, current: p.current ?? 1, size: p.pageSize ?? 50 })}
+            scroll={{ x: enterpriseUser ? 700 : 1100 }} data-testid="balances-table"
             rowClassName={(b) => (b.overQuota ? 'quota-over' : '')}
           />
         )}
       </Card>
+
+      <PenaltiesCard year={year} />
 
       {enterpriseUser && ownEnterpriseId ? (
         <Card size="small" title={t('quota.ledgerTitle', { year })}>

@@ -13,6 +13,7 @@ import { formatDate, formatTonnes } from '../../lib/format';
 import { can } from '../../lib/permissions';
 import { useMe } from '../../lib/session';
 import { PlanStatusTag, useIndicatorLabel, usePlans } from './common';
+import { RulesCard } from './RulesAndPenalties';
 
 export interface PlanFormValues {
   year?: number;
@@ -104,6 +105,7 @@ export function PlansPage() {
   const [creating, setCreating] = useState(false);
 
   const rows = plans.data ?? [];
+  const thisYear = currentYear();
   const history = [...rows].sort((a, b) => a.year - b.year);
   const lineOf = (p: Plan, i: Indicator) => p.lines.find((l) => l.indicator === i);
 
@@ -113,20 +115,24 @@ export function PlansPage() {
       render: (y: number) => <Link to="/quota/plans/$year" params={{ year: String(y) }} data-testid="plan-link">{y}</Link>,
     },
     {
-      key: 'status', dataIndex: 'status', title: t('quota.status'),
+      key: 'status', dataIndex: 'status', title: t('quota.status'), width: 160,
       render: (_, p) => (
         <Space size={4}>
           <PlanStatusTag status={p.status} />
-          {p.historical ? <Tooltip title={p.note ?? ''}><Tag>{t('quota.historical')}</Tag></Tooltip> : null}
+          {p.historical ? (
+            <Tooltip title={p.note ?? ''}><Tag data-testid="plan-historical">{t('quota.historical')}</Tag></Tooltip>
+          ) : p.year === thisYear ? (
+            <Tooltip title={p.note ?? ''}><Tag color="geekblue" data-testid="plan-current">{t('quota.currentYear')}</Tag></Tooltip>
+          ) : null}
         </Space>
       ),
     },
     {
-      key: 'miningTotal', title: t('quota.miningTotal'), align: 'right',
+      key: 'miningTotal', title: t('quota.miningTotal'), align: 'right', width: 100,
       render: (_, p) => formatTonnes(planTotals(p).mining),
     },
     ...(['mining_rock_type', 'mining_ion_adsorption', 'smelting_separation'] as const).map((i) => ({
-      key: i, title: label(i), align: 'right' as const,
+      key: i, title: label(i), align: 'right' as const, width: 125,
       render: (_: unknown, p: Plan) => {
         const l = lineOf(p, i);
         if (!l) return <span style={{ color: '#bfbfbf' }}>{t('common.none')}</span>;
@@ -137,9 +143,9 @@ export function PlansPage() {
         );
       },
     })),
-    { key: 'approval', title: t('quota.approvalDocumentNo'), render: (_, p) => p.approvalDocumentNo ?? '' },
-    { key: 'approvedOn', dataIndex: 'approvedOn', title: t('quota.approvedOn'), render: formatDate },
-    { key: 'note', dataIndex: 'note', title: t('quota.note'), ellipsis: true, width: 260 },
+    { key: 'approval', title: t('quota.approvalDocumentNo'), width: 150, ellipsis: true, render: (_, p) => p.approvalDocumentNo ?? '' },
+    { key: 'approvedOn', dataIndex: 'approvedOn', title: t('quota.approvedOn'), width: 110, render: formatDate },
+    { key: 'note', dataIndex: 'note', title: t('quota.note'), ellipsis: { showTitle: false }, render: (v: string | null) => (v ? <Tooltip title={v} placement="topLeft"><span>{v}</span></Tooltip> : '') },
   ];
 
   const create = async (v: PlanFormValues) => {
@@ -179,9 +185,10 @@ export function PlansPage() {
             dataSource={rows}
             columns={columns}
             pagination={false}
-            scroll={{ x: 'max-content' }}
+            scroll={{ x: 1100 }}
             data-testid="plans-table"
           />
+          <RulesCard />
         </>
       )}
       {creating ? (
