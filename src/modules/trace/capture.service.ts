@@ -17,6 +17,7 @@ import { enterprises } from '../registry/registry.tables.ts';
 import { AppError, forbidden, notFound } from '../shared/errors.ts';
 import { isUuid, newId } from '../shared/ids.ts';
 import { epcisSchemaProblems } from './epcis-schema.ts';
+import { eventFacts } from './event-index.ts';
 import { captureJobs, epcisEvents } from './trace.tables.ts';
 
 export const EVENT_TYPES = ['ObjectEvent', 'AggregationEvent', 'TransactionEvent', 'TransformationEvent', 'AssociationEvent'] as const;
@@ -42,8 +43,6 @@ export function eventsOf(document: Record<string, unknown>): EpcisEventJson[] {
   if ((EVENT_TYPES as readonly string[]).includes(String(document.type))) return [document as EpcisEventJson];
   return [];
 }
-
-const text = (v: unknown): string | null => (typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string' ? (v as { id: string }).id : null);
 
 /** Validates and stores a document in one transaction; returns the finished capture job. */
 export async function captureDocument(db: Db, actor: Actor, document: unknown, raw: string): Promise<CaptureJobOut> {
@@ -81,9 +80,8 @@ export async function captureDocument(db: Db, actor: Actor, document: unknown, r
       seenHashes.add(hash);
       if (event.eventID) seenIds.add(event.eventID);
       rows.push({
-        enterpriseId, id: newId(), captureJobId: jobId, eventId: event.eventID ?? null, eventHash: hash, eventType: event.type,
-        eventTime: new Date(event.eventTime), eventTimeZoneOffset: event.eventTimeZoneOffset, action: text(event.action),
-        bizStep: text(event.bizStep), disposition: text(event.disposition), readPoint: text(event.readPoint), bizLocation: text(event.bizLocation),
+        enterpriseId, id: newId(), captureJobId: jobId, eventId: event.eventID ?? hash, eventHash: hash, eventType: event.type,
+        eventTime: new Date(event.eventTime), eventTimeZoneOffset: event.eventTimeZoneOffset, ...eventFacts(event),
         event: { ...event, ...(event.eventID ? {} : { eventID: hash }) },
       });
       stored++;

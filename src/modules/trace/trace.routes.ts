@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { actorOf, type App, type Deps } from '../../http/context.ts';
 import { captureDocument, getCaptureJob, listCaptureJobs } from './capture.service.ts';
+import { eventById, queryDocument, queryEvents } from './query.service.ts';
 
 const jobOut = z.object({
   captureID: z.string(), running: z.boolean(), success: z.boolean(), captureErrorBehaviour: z.literal('rollback'), errors: z.array(z.unknown()),
@@ -24,6 +25,30 @@ export function traceRoutes(app: App, deps: Deps): void {
     const job = await captureDocument(deps.db, actorOf(request), request.body, JSON.stringify(request.body));
     return reply.code(202).header('location', `/epcis/capture/${job.captureID}`).header('gs1-epcis-version', '2.0.0').send(job);
   });
+  // Repeated parameters and comma lists both mean "any of" (EPCIS 2.0 REST binding).
+  const list = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean)).optional();
+  const eventQuery = z.object({
+    eventType: list, GE_eventTime: z.string().optional(), LT_eventTime: z.string().optional(), GE_recordTime: z.string().optional(), LT_recordTime: z.string().optional(),
+    EQ_bizStep: list, EQ_disposition: list, EQ_action: list, EQ_readPoint: list, EQ_bizLocation: list, MATCH_epc: list, MATCH_anyEPC: list, MATCH_epcClass: list, EQ_eventID: list,
+    perPage: z.coerce.number().int().min(1).max(1000).default(30), nextPageToken: z.string().max(500).optional(),
+  });
+  app.get('/epcis/events', {
+    config: { permission: 'trace.read' },
+    schema: { tags: ['epcis'], summary: 'Query events (EPCIS 2.0 REST): filters, paging with nextPageToken; limited to your jurisdiction', querystring: eventQuery },
+  }, async (request, reply) => {
+    const result = await queryEvents(deps.db, actorOf(request), request.query);
+    if (result.nextPageToken) {
+      const params = new URLSearchParams(request.query as unknown as Record<string, string>);
+      params.set('nextPageToken', result.nextPageToken);
+      reply.header('link', `</epcis/events?${params.toString()}>; rel="next"`);
+    }
+    return reply.header('gs1-epcis-version', '2.0.0').type('application/ld+json').send(queryDocument(result.events));
+  });
+  app.get('/epcis/events/:eventID', {
+    config: { permission: 'trace.read' },
+    schema: { tags: ['epcis'], summary: 'One event by its eventID (URL-encoded)', params: z.object({ eventID: z.string().max(500) }) },
+  }, async (request, reply) => reply.type('application/ld+json').send(await eventById(deps.db, actorOf(request), request.params.eventID)));
+
   app.get('/epcis/capture', { config: { permission: 'trace.read' }, schema: { tags: ['epcis'], summary: 'Recent capture jobs within your jurisdiction', response: { 200: z.array(jobOut) } } },
     (request) => listCaptureJobs(deps.db, actorOf(request)));
   app.get('/epcis/capture/:captureID', { config: { permission: 'trace.read' }, schema: { tags: ['epcis'], params: z.object({ captureID: z.string().max(64) }), response: { 200: jobOut } } },

@@ -26,6 +26,7 @@ export const epcisEvents = pgTable('epcis_events', {
   enterpriseId: uuid('enterprise_id').notNull(),
   id: uuid('id').notNull(),
   captureJobId: uuid('capture_job_id').notNull(),
+  /** The event's eventID, or its event hash when it has none (so every event can be fetched by ID). */
   eventId: text('event_id'),
   eventHash: text('event_hash').notNull(),
   eventType: text('event_type').notNull(),
@@ -37,8 +38,15 @@ export const epcisEvents = pgTable('epcis_events', {
   disposition: text('disposition'),
   readPoint: text('read_point'),
   bizLocation: text('biz_location'),
+  /** Every EPC the event names (epcList, childEPCs, inputs, outputs, parentID), canonical Digital Link. */
+  epcs: text('epcs').array().notNull().default(sql`'{}'::text[]`),
+  /** Every EPC class of its quantity lists, canonical. */
+  epcClasses: text('epc_classes').array().notNull().default(sql`'{}'::text[]`),
   event: jsonb('event').notNull(),
 }, (t) => [
+  index('epcis_events_epcs').using('gin', t.epcs),
+  index('epcis_events_epc_classes').using('gin', t.epcClasses),
+  index('epcis_events_record_time').on(t.recordTime, t.id),
   primaryKey({ columns: [t.enterpriseId, t.id] }),
   unique('epcis_events_hash').on(t.enterpriseId, t.eventHash),
   index('epcis_events_event_id').on(t.enterpriseId, t.eventId),
