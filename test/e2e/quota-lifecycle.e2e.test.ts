@@ -17,6 +17,11 @@ function chinaYearMonth(): { year: number; month: number } {
   return { year: Number(parts.find((p) => p.type === 'year')!.value), month: Number(parts.find((p) => p.type === 'month')!.value) };
 }
 
+/** Today in China as YYYY-MM-DD (the server refuses an approval dated in the future). */
+function chinaToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
 /** Waits until no select dropdown is open (or closing), so the next one is not confused with it. */
 async function dropdownClosed(page: Page): Promise<void> {
   await expect.poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count()).toBe(0);
@@ -129,7 +134,7 @@ describe.skipIf(!HAS_CHROMIUM)('the quota lifecycle in the console', { timeout: 
     await admin.getByTestId('plan-record-approval').click();
     await admin.getByTestId('approval-document-no').fill(`国函〔${next}〕1号`);
     await admin.locator('.ant-modal .ant-picker input').click();
-    await admin.locator('.ant-modal .ant-picker input').fill(`${current}-12-20`);
+    await admin.locator('.ant-modal .ant-picker input').fill(chinaToday());
     await admin.locator('.ant-modal .ant-picker input').press('Enter');
     await admin.getByTestId('modal-ok').click();
     await expect.poll(() => admin.getByTestId('plan-status').first().innerText()).toBe('已批准');
@@ -142,6 +147,15 @@ describe.skipIf(!HAS_CHROMIUM)('the quota lifecycle in the console', { timeout: 
     await admin.getByTestId('modal-ok').click();
     await admin.getByTestId('batch-detail').waitFor();
     await admin.getByTestId('allocation-add').click();
+    // An enterprise whose safety licence lapsed is refused: the problem is said once, naming the licence and the date.
+    await pick(admin, 'allocation-enterprise', '东江源');
+    await admin.getByTestId('allocation-amount').fill('100');
+    await admin.getByTestId('modal-ok').click();
+    await expect.poll(() => fieldErrors(admin, 'allocation-enterprise').allInnerTexts()).toContain('该企业的安全生产许可证已于 2025-08-31 过期');
+    const licenceErrors = await fieldErrors(admin, 'allocation-enterprise').allInnerTexts();
+    expect(new Set(licenceErrors).size, licenceErrors.join(' | ')).toBe(licenceErrors.length);
+    expect(licenceErrors.join(' ')).not.toContain('该企业缺少所需许可证');
+    await screenshot(admin, 'quota-05a-allocation-licence-expired');
     await admin.getByTestId('recipient-group').click();
     await pick(admin, 'allocation-group', '中国稀土集团');
     await admin.getByTestId('allocation-basis-capacity').fill('集团离子型稀土矿山产能');
@@ -242,11 +256,18 @@ describe.skipIf(!HAS_CHROMIUM)('the quota lifecycle in the console', { timeout: 
     await expect.poll(() => mine.getByTestId('alerts-table').innerText()).not.toContain('≥80%');
     expect(await mine.getByTestId('production-year').innerText()).toContain(String(current));
     await pick(mine, 'production-month', '1', /^1 月$/);
-    await choose(mine, 'production-indicator', '离子型稀土开采');
+    // The ion-adsorption mine is offered only the indicator it holds, and it is the default.
+    await expect.poll(() => mine.getByTestId('production-indicator').innerText()).toContain('离子型稀土开采');
+    await mine.getByTestId('production-indicator').click();
+    const offeredOptions = mine.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+    await expect.poll(() => offeredOptions.allInnerTexts()).toEqual(['离子型稀土开采']);
+    await offeredOptions.first().click();
+    await dropdownClosed(mine);
     await mine.getByTestId('production-amount').fill(month1Total);
     await mine.getByTestId('production-submit').click();
     await expect.poll(() => mine.getByTestId('production-result').innerText()).toContain('产量已记入台账');
     await expect.poll(() => mine.getByTestId('alerts-table').innerText()).toContain('≥80%');
+    await expect.poll(() => mine.getByTestId('alert-state').allInnerTexts()).toEqual(['仍超出']);
     // Month 1 was restated by a new entry; the month's total is now the figure posted.
     const after = (await (await mine.request.get(`/api/quota/ledger?enterpriseId=${mineEnterprise.id}&year=${current}&indicator=mining_ion_adsorption`)).json()) as
       { kind: string; periodMonth: number | null; amountTonnesReo: string; correctsEntryId: string | null }[];
@@ -263,5 +284,13 @@ describe.skipIf(!HAS_CHROMIUM)('the quota lifecycle in the console', { timeout: 
     await admin.getByTestId('chart-by-province').waitFor();
     await expect.poll(() => admin.getByTestId('alerts-table').innerText()).toContain(mineEnterprise.nameZh);
     await screenshot(admin, 'quota-13-national-balances');
+
+    // ── 11. The mine restates month 1 to its former figure: the alert stays on record, marked back below.
+    await mine.getByTestId('production-amount').fill(month1.toFixed(3));
+    await mine.getByTestId('production-submit').click();
+    await expect.poll(async () => Number((await mine.getByTestId('utilisation').first().innerText()).replace('%', ''))).toBeLessThan(80);
+    await expect.poll(() => mine.getByTestId('alerts-table').innerText()).toContain('≥80%');
+    await expect.poll(() => mine.getByTestId('alert-state').allInnerTexts()).toEqual(['已回落']);
+    await screenshot(mine, 'quota-14-mine-alert-back-below');
   });
 });

@@ -15,9 +15,39 @@ export function fieldPath(field: string): NamePath {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
+/**
+ * Eligibility problems name what is wrong in English ("no mining_licence",
+ * "safety_licence expired on 2025-08-31", "no current designation for mining (ion_adsorption) (Art. 7)"):
+ * the same in words of the console, or null when the message has another shape.
+ */
+function eligibilityMessage(t: TFunction, e: ProblemFieldError): string | null {
+  const licence = (kind: string) => t(`enums.licenceKind.${kind}`, { defaultValue: kind.replace(/_/g, ' ') });
+  const message = (e.message ?? '').trim();
+  if (e.rule === 'licence_missing') {
+    const m = /^no ([a-z_]+)$/.exec(message);
+    return m ? t('problems.eligibility.licenceMissing', { licence: licence(m[1]!) }) : null;
+  }
+  if (e.rule === 'licence_expired') {
+    const m = /^([a-z_]+) expired(?: on (\d{4}-\d{2}-\d{2}))?/.exec(message);
+    if (!m) return null;
+    return m[2]
+      ? t('problems.eligibility.licenceExpired', { licence: licence(m[1]!), date: m[2] })
+      : t('problems.eligibility.licenceExpiredUndated', { licence: licence(m[1]!) });
+  }
+  if (e.rule === 'no_current_designation') {
+    const m = /^no current designation for ([a-z_]+)(?: \(([a-z_]+)\))?/.exec(message);
+    if (!m) return null;
+    const [, activity, ore] = m;
+    const what = ore ? t(`quota.indicator.${activity}_${ore}`, { defaultValue: `${activity} (${ore})` })
+      : activity === 'smelting_separation' ? t('quota.indicator.smelting_separation') : t(`enums.activity.${activity}`, { defaultValue: activity! });
+    return t('problems.eligibility.noDesignation', { activity: what });
+  }
+  return null;
+}
+
 /** The translated message for a rule code, or the server's own message. */
 export function ruleMessage(t: TFunction, e: ProblemFieldError): string {
-  return t(`problems.rules.${e.rule}`, { defaultValue: e.message || e.rule });
+  return eligibilityMessage(t, e) ?? t(`problems.rules.${e.rule}`, { defaultValue: e.message || e.rule });
 }
 
 /** A one-line summary of any error for a message or alert. */
@@ -65,12 +95,15 @@ export function applyProblemToForm(
     const name = mapField ? mapField(raw) : raw;
     const head = name?.[0];
     if (!name || typeof head !== 'string' || !fields.includes(head)) {
-      general.push(e.field ? `${e.field}: ${ruleMessage(t, e)}` : ruleMessage(t, e));
+      const text = e.field ? `${e.field}: ${ruleMessage(t, e)}` : ruleMessage(t, e);
+      if (!general.includes(text)) general.push(text);
       continue;
     }
     const key = JSON.stringify(name);
     const entry = byField.get(key) ?? { name, errors: [] };
-    entry.errors.push(ruleMessage(t, e));
+    // One line per distinct problem: two errors that read the same are said once.
+    const text = ruleMessage(t, e);
+    if (!entry.errors.includes(text)) entry.errors.push(text);
     byField.set(key, entry);
   }
   if (byField.size > 0) form.setFields([...byField.values()].map(({ name, errors }) => ({ name, errors })));

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import {
   Alert, Button, Card, Col, Drawer, Empty, Form, Input, Progress, Row, Segmented, Select, Space, Statistic, Table, Tag, Tooltip, Typography, App as AntApp,
   type TableColumnsType,
@@ -22,7 +22,7 @@ import { can, isEnterpriseRole } from '../../lib/permissions';
 import { applyProblemToForm } from '../../lib/problems';
 import { useMe } from '../../lib/session';
 import { PenaltiesCard } from './RulesAndPenalties';
-import { useIndicatorLabel, utilisationColour, Utilisation, YearSelect } from './common';
+import { useIndicatorLabel, useReductionBasis, utilisationColour, Utilisation, YearSelect } from './common';
 
 const num = (s: string | null | undefined) => Number(s ?? 0);
 const pct = (consumed: number, allocated: number) => (allocated > 0 ? (consumed / allocated) * 100 : null);
@@ -37,6 +37,7 @@ function AlertTag({ a }: { a: Pick<QuotaAlert, 'kind' | 'thresholdPercent'> }) {
 function LedgerTable({ enterpriseId, year, indicator }: { enterpriseId: string; year: number; indicator?: Indicator }) {
   const { t } = useTranslation();
   const label = useIndicatorLabel();
+  const reductionBasis = useReductionBasis();
   const ledger = useQuery({
     queryKey: ['quota', 'ledger', enterpriseId, year, indicator],
     queryFn: () => api.get<LedgerEntry[]>('/quota/ledger', { enterpriseId, year, indicator }),
@@ -56,7 +57,7 @@ function LedgerTable({ enterpriseId, year, indicator }: { enterpriseId: string; 
     { key: 'month', dataIndex: 'periodMonth', title: t('quota.month'), render: (m: number | null) => (m ? t('quota.monthLabel', { month: m }) : '') },
     { key: 'amount', dataIndex: 'amountTonnesReo', title: t('quota.amount'), align: 'right', render: (v: string) => <span style={{ color: num(v) < 0 ? '#cf1322' : '#389e0d' }}>{formatTonnes(v, { signed: true })}</span> },
     { key: 'balance', dataIndex: 'runningBalance', title: t('quota.balance'), align: 'right', render: (v: number) => formatTonnes(v.toFixed(6)) },
-    { key: 'note', dataIndex: 'note', title: t('quota.note'), ellipsis: true },
+    { key: 'note', dataIndex: 'note', title: t('quota.note'), ellipsis: true, render: (v: string | null) => (v ? reductionBasis(v) : '') },
     { key: 'by', dataIndex: 'createdBy', title: t('quota.by') },
   ];
   return <Table size="small" rowKey="id" loading={ledger.isFetching} dataSource={[...rows].reverse()} columns={columns} pagination={{ pageSize: 20, size: 'small', hideOnSinglePage: true }} scroll={{ x: 'max-content' }} data-testid="ledger-table" />;
@@ -64,7 +65,7 @@ function LedgerTable({ enterpriseId, year, indicator }: { enterpriseId: string; 
 
 interface ProductionValues { year: number; month: number; indicator: Indicator; amountTonnesReo: string }
 
-function ProductionForm({ enterpriseId, indicators, onPosted }: { enterpriseId: string; indicators: Indicator[]; onPosted: (r: ProductionResult) => void }) {
+function ProductionForm({ enterpriseId, onPosted }: { enterpriseId: string; onPosted: (r: ProductionResult) => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const label = useIndicatorLabel();
@@ -73,6 +74,20 @@ function ProductionForm({ enterpriseId, indicators, onPosted }: { enterpriseId: 
   const [saving, setSaving] = useState(false);
   const year = Form.useWatch('year', form) ?? currentYear();
   const maxMonth = year < currentYear() ? 12 : currentMonth();
+  // The indicators the enterprise holds allocations for in the chosen year; all of them only when it holds none.
+  const held = useQuery({
+    queryKey: ['quota', 'balances', 'production', enterpriseId, year],
+    queryFn: () => api.get<Balance[]>('/quota/balances', { year, enterpriseId }),
+  });
+  const heldIndicators = INDICATORS.filter((i) => (held.data ?? []).some((b) => b.indicator === i && num(b.allocatedTonnesReo) > 0));
+  const offered: Indicator[] = heldIndicators.length ? heldIndicators : [...CURRENT_INDICATORS];
+  const chosen = Form.useWatch('indicator', form);
+  const offeredKey = held.isSuccess ? offered.join(',') : '';
+  useEffect(() => {
+    if (!offeredKey) return;
+    const list = offeredKey.split(',') as Indicator[];
+    if (!chosen || !list.includes(chosen)) form.setFieldValue('indicator', list[0]);
+  }, [offeredKey, chosen, form]);
   const submit = async (v: ProductionValues) => {
     setProblems([]);
     setSaving(true);
@@ -86,13 +101,13 @@ function ProductionForm({ enterpriseId, indicators, onPosted }: { enterpriseId: 
       setSaving(false);
     }
   };
-  const options = (indicators.length ? indicators : [...CURRENT_INDICATORS]).map((i) => ({ value: i, label: label(i) }));
+  const options = held.isSuccess ? offered.map((i) => ({ value: i, label: label(i) })) : [];
   return (
     <>
       <ProblemAlert messages={problems} />
       <Form<ProductionValues>
         form={form} layout="inline" data-testid="production-form"
-        initialValues={{ year: currentYear(), month: currentMonth(), indicator: options[0]?.value }}
+        initialValues={{ year: currentYear(), month: currentMonth() }}
         onFinish={(v) => void submit(v)}
       >
         <Form.Item name="year" label={t('quota.year')} rules={[{ required: true, message: t('problems.rules.required') }]}>
@@ -102,7 +117,9 @@ function ProductionForm({ enterpriseId, indicators, onPosted }: { enterpriseId: 
           <Select style={{ width: 100 }} showSearch={{ optionFilterProp: 'label' }} options={Array.from({ length: maxMonth }, (_, i) => ({ value: i + 1, label: t('quota.monthLabel', { month: i + 1 }) }))} data-testid="production-month" />
         </Form.Item>
         <Form.Item name="indicator" label={t('quota.indicatorLabel')} rules={[{ required: true, message: t('problems.rules.required') }]}>
-          <Select style={{ width: 200 }} options={options} data-testid="production-indicator" />
+          <Select
+            style={{ width: 200 }} options={options} loading={held.isPending} data-testid="production-indicator"
+          />
         </Form.Item>
         <Form.Item name="amountTonnesReo" label={t('quota.monthTotal')} rules={[{ required: true, message: t('problems.rules.required') }]}>
           <Input suffix={t('quota.tonnesReo')} style={{ width: 180 }} data-testid="production-amount" />
@@ -111,7 +128,10 @@ function ProductionForm({ enterpriseId, indicators, onPosted }: { enterpriseId: 
           <Button type="primary" htmlType="submit" icon={<SendOutlined />} loading={saving} data-testid="production-submit">{t('quota.postProduction')}</Button>
         </Form.Item>
       </Form>
-      <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>{t('quota.productionHelp')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+        {t('quota.productionHelp')}
+        {held.isSuccess ? <span data-testid="production-indicators-help">{' '}{heldIndicators.length ? t('quota.productionIndicatorsHeld', { year }) : t('quota.productionIndicatorsAll', { year })}</span> : null}
+      </Typography.Paragraph>
     </>
   );
 }
@@ -223,8 +243,6 @@ export function BalancesPage() {
     message.success(t('quota.exported', { count: body.length }));
   };
 
-  const ownIndicators = [...new Set(balanceRows.map((b) => b.indicator))];
-
   return (
     <>
       <PageHeader
@@ -280,7 +298,7 @@ export function BalancesPage() {
 
       {enterpriseUser && ownEnterpriseId && can(me, 'quota.consume') ? (
         <Card size="small" title={t('quota.postProductionTitle')} style={{ marginBottom: 12 }}>
-          <ProductionForm enterpriseId={ownEnterpriseId} indicators={ownIndicators} onPosted={(r) => { setPosted(r); if (r.balance.year !== year) setYear(r.balance.year); }} />
+          <ProductionForm enterpriseId={ownEnterpriseId} onPosted={(r) => { setPosted(r); if (r.balance.year !== year) setYear(r.balance.year); }} />
           {posted ? (
             <Alert
               style={{ marginTop: 12 }}
@@ -383,6 +401,19 @@ export function BalancesPage() {
               { key: 'indicator', dataIndex: 'indicator', title: t('quota.indicatorLabel'), render: (i: Indicator) => label(i) },
               { key: 'kind', title: t('quota.alertKind'), render: (_, a) => <AlertTag a={a} /> },
               { key: 'consumed', title: t('quota.consumedOfAllocated'), align: 'right', render: (_, a) => `${formatTonnes(a.consumedTonnesReo)} / ${formatTonnes(a.allocatedTonnesReo)}` },
+              {
+                key: 'now', title: t('quota.alertNow'),
+                render: (_, a) => {
+                  const now = balanceRows.find((b) => b.enterpriseId === a.enterpriseId && b.indicator === a.indicator && b.year === a.year);
+                  if (!now) return '';
+                  const still = a.kind === 'over_quota' ? now.overQuota : now.thresholdsCrossed.includes(a.thresholdPercent);
+                  return (
+                    <Tooltip title={`${still ? t('quota.alertStillHelp') : t('quota.alertBackBelowHelp')} · ${t('quota.utilisation')} ${now.utilisationPercent ?? '—'}%`}>
+                      <Tag color={still ? 'red' : 'green'} style={COMPACT_TAG} data-testid="alert-state">{still ? t('quota.alertStill') : t('quota.alertBackBelow')}</Tag>
+                    </Tooltip>
+                  );
+                },
+              },
             ]}
           />
         )}

@@ -16,7 +16,7 @@ import { formatDate, formatDateTime, formatTonnes, localName } from '../../lib/f
 import { can } from '../../lib/permissions';
 import { problemSummary } from '../../lib/problems';
 import { useMe } from '../../lib/session';
-import { AllocationStatusTag, BatchStatusTag, useIndicatorLabel } from './common';
+import { AllocationStatusTag, BatchStatusTag, useIndicatorLabel, useReductionBasis } from './common';
 
 const BASIS_KEYS = ['capacity', 'technicalLevel', 'environmentalSafety', 'note'] as const;
 
@@ -217,6 +217,7 @@ export function BatchDetailPage() {
   const { message } = AntApp.useApp();
   const label = useIndicatorLabel();
   const groups = useGroupNames();
+  const reductionBasis = useReductionBasis();
   const { id = '' } = useParams({ strict: false }) as { id?: string };
   const batch = useQuery({ queryKey: ['quota', 'batch', id], queryFn: () => api.get<Batch>(`/quota/batches/${encodeURIComponent(id)}`) });
   const [adding, setAdding] = useState(false);
@@ -273,7 +274,7 @@ export function BatchDetailPage() {
     {
       key: 'reduction', dataIndex: 'reductionTonnesReo', title: t('quota.reductionArt14'), align: 'right',
       render: (v: string, a) => Number(v) > 0 || a.reductionOverrideReason ? (
-        <Tooltip title={<>{a.reductionBasis ? <div>{t('quota.reductionBasis')}: {a.reductionBasis}</div> : null}{a.reductionOverrideReason ? <div>{t('quota.overrideReason')}: {a.reductionOverrideReason}</div> : null}</>}>
+        <Tooltip title={<>{a.reductionBasis ? <div>{t('quota.reductionBasis')}: <span data-testid="reduction-basis">{reductionBasis(a.reductionBasis)}</span></div> : null}{a.reductionOverrideReason ? <div>{t('quota.overrideReason')}: {a.reductionOverrideReason}</div> : null}</>}>
           <span style={{ color: '#cf1322' }}>−{formatTonnes(v)}{a.reductionOverrideReason ? ` (${t('quota.overridden')})` : ''}</span>
         </Tooltip>
       ) : <span style={{ color: '#bfbfbf' }}>0</span>,

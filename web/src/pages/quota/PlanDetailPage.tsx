@@ -17,7 +17,7 @@ import { formatDate, formatDateTime, formatTonnes, trimDecimal } from '../../lib
 import { can } from '../../lib/permissions';
 import { problemSummary } from '../../lib/problems';
 import { useMe } from '../../lib/session';
-import { PlanStatusTag, useIndicatorLabel } from './common';
+import { PlanStatusTag, useApprovalDocument, useIndicatorLabel, usePlans } from './common';
 import { PLAN_FORM_FIELDS, PlanFormFields, planBody, type PlanFormValues } from './PlansPage';
 
 type Dialog = 'edit' | 'return' | 'approval' | 'adjust' | null;
@@ -45,12 +45,74 @@ function ReturnModal({ year, onClose }: { year: number; onClose: () => void }) {
   );
 }
 
+const PREVIOUS_YEARS = 5;
+
+/** The same indicators in the plans of the previous years, beside this one, so the signers can compare. */
+function PreviousYears({ plan }: { plan: Plan }) {
+  const { t } = useTranslation();
+  const label = useIndicatorLabel();
+  const plans = usePlans();
+  const previous = (plans.data ?? []).filter((x) => x.year < plan.year).sort((a, b) => b.year - a.year).slice(0, PREVIOUS_YEARS).reverse();
+  const columnsOf = [...previous, plan];
+  const value = (x: Plan, i: Indicator | 'mining_total'): number | null => {
+    if (i === 'mining_total') {
+      const parts = x.lines.filter((l) => l.indicator === 'mining' || l.indicator === 'mining_rock_type' || l.indicator === 'mining_ion_adsorption');
+      return parts.length ? parts.reduce((sum, l) => sum + Number(l.effectiveTonnesReo), 0) : null;
+    }
+    const line = x.lines.find((l) => l.indicator === i);
+    return line ? Number(line.effectiveTonnesReo) : null;
+  };
+  // Undivided history (`mining`) and split years compare on the mining total, below the split rows.
+  const present = (i: Indicator) => columnsOf.some((x) => x.lines.some((l) => l.indicator === i));
+  const indicators: (Indicator | 'mining_total')[] = [
+    ...(['mining_rock_type', 'mining_ion_adsorption'] as const).filter(present),
+    ...(present('mining') || present('mining_rock_type') || present('mining_ion_adsorption') ? ['mining_total' as const] : []),
+    ...(present('smelting_separation') ? ['smelting_separation' as const] : []),
+  ];
+  const last = previous.at(-1);
+  const cell = (v: number | null) => (v === null ? <Typography.Text type="secondary">—</Typography.Text> : formatTonnes(String(v)));
+  const rows = indicators.map((i) => ({ key: i, indicator: i }));
+  return (
+    <Card size="small" title={t('quota.previousYears')} style={{ marginBottom: 12 }}>
+      {plans.isError ? <ErrorState error={plans.error} onRetry={() => void plans.refetch()} /> : previous.length === 0 && !plans.isPending ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('quota.previousYearsNone')} />
+      ) : (
+        <Table
+          size="small" pagination={false} loading={plans.isPending} dataSource={rows} data-testid="plan-previous-years" scroll={{ x: 'max-content' }}
+          columns={[
+            { key: 'indicator', title: t('quota.indicatorLabel'), render: (_, r) => (r.indicator === 'mining_total' ? <strong>{t('quota.miningTotal')}</strong> : label(r.indicator)) },
+            ...previous.map((x) => ({
+              key: String(x.year), title: <Link to="/quota/plans/$year" params={{ year: String(x.year) }}>{x.year}</Link>, align: 'right' as const,
+              render: (_: unknown, r: (typeof rows)[number]) => cell(value(x, r.indicator)),
+            })),
+            {
+              key: 'this', title: t('quota.thisPlan', { year: plan.year }), align: 'right' as const, onCell: () => ({ style: { background: '#e6f4ff' } }), onHeaderCell: () => ({ style: { background: '#bae0ff' } }),
+              render: (_: unknown, r: (typeof rows)[number]) => <strong>{cell(value(plan, r.indicator))}</strong>,
+            },
+            ...(last ? [{
+              key: 'delta', title: t('quota.versusLastYear'), align: 'right' as const,
+              render: (_: unknown, r: (typeof rows)[number]) => {
+                const now = value(plan, r.indicator);
+                const before = value(last, r.indicator);
+                if (now === null || before === null || before === 0) return '';
+                const change = ((now - before) / before) * 100;
+                return <Typography.Text type="secondary">{change > 0 ? '+' : ''}{change.toFixed(1)}%</Typography.Text>;
+              },
+            }] : []),
+          ]}
+        />
+      )}
+    </Card>
+  );
+}
+
 export function PlanDetailPage() {
   const { t } = useTranslation();
   const me = useMe();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
   const label = useIndicatorLabel();
+  const approvalDoc = useApprovalDocument();
   const { year: yearParam = '' } = useParams({ strict: false }) as { year?: string };
   const year = Number(yearParam);
   const plan = useQuery({ queryKey: ['quota', 'plans', year], queryFn: () => api.get<Plan>(`/quota/plans/${year}`) });
@@ -150,6 +212,7 @@ export function PlanDetailPage() {
           <Card size="small" title={t('quota.lines')} style={{ marginBottom: 12 }}>
             <Table<PlanLine> size="small" rowKey="id" dataSource={p.lines} columns={lineColumns} pagination={false} data-testid="plan-lines" />
           </Card>
+          <PreviousYears plan={p} />
           <Card size="small" title={t('quota.basis')} style={{ marginBottom: 12 }}>
             {p.basisText ? <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-testid="plan-basis">{p.basisText}</Typography.Paragraph> : null}
             {Object.keys(p.basisFigures).length ? (
@@ -181,7 +244,7 @@ export function PlanDetailPage() {
               <Descriptions.Item label={t('quota.status')}><PlanStatusTag status={p.status} /></Descriptions.Item>
               <Descriptions.Item label={t('quota.round')}>{p.round}</Descriptions.Item>
               <Descriptions.Item label={t('quota.submittedAt')}>{formatDateTime(p.submittedAt) || t('common.none')}</Descriptions.Item>
-              <Descriptions.Item label={t('quota.approvalDocumentNo')}><span data-testid="plan-approval-doc">{p.approvalDocumentNo ?? t('common.none')}</span></Descriptions.Item>
+              <Descriptions.Item label={t('quota.approvalDocumentNo')}><span data-testid="plan-approval-doc">{approvalDoc(p.approvalDocumentNo) ?? t('common.none')}</span></Descriptions.Item>
               <Descriptions.Item label={t('quota.approvedOn')}>{formatDate(p.approvedOn) || t('common.none')}</Descriptions.Item>
               <Descriptions.Item label={t('quota.closedAt')}>{formatDateTime(p.closedAt) || t('common.none')}</Descriptions.Item>
               {p.note ? <Descriptions.Item label={t('quota.note')}>{p.note}</Descriptions.Item> : null}

@@ -12,7 +12,7 @@ import { FormModal } from '../../components/FormModal';
 import { formatDate, formatTonnes } from '../../lib/format';
 import { can } from '../../lib/permissions';
 import { useMe } from '../../lib/session';
-import { PlanStatusTag, useIndicatorLabel, usePlans } from './common';
+import { PlanStatusTag, useApprovalDocument, useIndicatorLabel, usePlans } from './common';
 import { RulesCard } from './RulesAndPenalties';
 
 export interface PlanFormValues {
@@ -102,6 +102,7 @@ export function PlansPage() {
   const navigate = useNavigate();
   const label = useIndicatorLabel();
   const plans = usePlans();
+  const approvalDoc = useApprovalDocument();
   const [creating, setCreating] = useState(false);
 
   const rows = plans.data ?? [];
@@ -143,7 +144,7 @@ export function PlansPage() {
         );
       },
     })),
-    { key: 'approval', title: t('quota.approvalDocumentNo'), width: 150, ellipsis: true, render: (_, p) => p.approvalDocumentNo ?? '' },
+    { key: 'approval', title: t('quota.approvalDocumentNo'), width: 150, ellipsis: true, render: (_, p) => approvalDoc(p.approvalDocumentNo) ?? '' },
     { key: 'approvedOn', dataIndex: 'approvedOn', title: t('quota.approvedOn'), width: 110, render: formatDate },
     { key: 'note', dataIndex: 'note', title: t('quota.note'), ellipsis: { showTitle: false }, render: (v: string | null) => (v ? <Tooltip title={v} placement="topLeft"><span>{v}</span></Tooltip> : '') },
   ];

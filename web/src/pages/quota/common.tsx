@@ -1,6 +1,7 @@
 import { Select, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { api } from '../../api/client';
 import { currentYear, type AllocationStatus, type BatchStatus, type Indicator, type Plan, type PlanStatus } from '../../api/quota';
 
@@ -65,4 +66,37 @@ export function YearSelect({ value, onChange, testId = 'year-select' }: { value:
       options={[...years].sort((a, b) => b - a).map((y) => ({ value: y, label: t('quota.yearLabel', { year: y }) }))}
     />
   );
+}
+
+/**
+ * The Article 14 reduction basis the server writes in English
+ * ("Order No. 71 Art. 14: penalties 包工信罚〔2030〕1号 (2026-09-01); 10% of the draft allocation")
+ * in the console's language; the raw text when it has another shape.
+ */
+export function reductionBasisText(t: TFunction, lang: string, raw: string): string {
+  const m = /^Order No\. 71 Art\. 14: penalties (.+); ([^;]+)$/.exec(raw.trim());
+  if (!m) return raw;
+  const [, docsRaw, howRaw] = m as unknown as [string, string, string];
+  const n = '(\\d+(?:\\.\\d+)?)';
+  const percent = new RegExp(`^${n}% of the draft allocation$`).exec(howRaw);
+  const factor = new RegExp(`^${n} × over-produced amount(?:, at least ${n}%)?$`).exec(howRaw);
+  let how: string;
+  if (percent) how = t('quota.art14.percent', { percent: percent[1] });
+  else if (factor) how = t('quota.art14.factor', { factor: factor[1] }) + (factor[2] ? t('quota.art14.atLeast', { percent: factor[2] }) : '');
+  else return raw;
+  const docs = lang.startsWith('zh')
+    ? docsRaw.replace(/ \((\d{4}-\d{2}-\d{2})\)(, )?/g, (_, d: string, sep?: string) => `（${d}）${sep ? '、' : ''}`)
+    : docsRaw;
+  return t('quota.art14.basis', { docs, how, interpolation: { escapeValue: false } });
+}
+
+export function useReductionBasis() {
+  const { t, i18n } = useTranslation();
+  return (raw: string) => reductionBasisText(t, i18n.language, raw);
+}
+
+/** The approval document of a plan; historical plans carry "published" (the figures were published, not approved here). */
+export function useApprovalDocument() {
+  const { t } = useTranslation();
+  return (doc: string | null) => (doc === 'published' ? t('quota.published') : doc);
 }
