@@ -31,7 +31,8 @@ export async function launchBrowser(): Promise<Browser> {
 /** A fresh context (own cookies and localStorage) with a desktop viewport. */
 export async function newPage(browser: Browser, baseUrl: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  context.setDefaultTimeout(15_000);
+  // CI shares two cores with the database suites: give slow steps room, fail fast locally.
+  context.setDefaultTimeout(process.env.CI ? 30_000 : 15_000);
   const page = await context.newPage();
   return { context, page };
 }

@@ -144,8 +144,13 @@ describe.skipIf(!HAS_CHROMIUM)('the quota lifecycle in the console', { timeout: 
     // ── 4. A batch for that year allocates 5,000 t ion-adsorption to China Rare Earth Group.
     await admin.getByTestId('plan-batches').click();
     await admin.getByTestId('batch-new').click();
+    // Name the batch explicitly: the suggested name depends on the batch list, which may still be loading on a busy machine.
+    await admin.getByTestId('batch-name').fill('第一批');
     await admin.getByTestId('modal-ok').click();
-    await admin.getByTestId('batch-detail').waitFor();
+    await admin.getByTestId('batch-detail').waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {
+      await screenshot(admin, 'quota-failed-batch-create');
+      throw error;
+    });
     await admin.getByTestId('allocation-add').click();
     // An enterprise whose safety licence lapsed is refused: the problem is said once, naming the licence and the date.
     await pick(admin, 'allocation-enterprise', '东江源');

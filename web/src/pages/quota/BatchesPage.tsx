@@ -80,8 +80,9 @@ export function BatchesPage() {
           initialValues={{ year, name: t('quota.batchDefaultName', { n: (batches.data?.length ?? 0) + 1 }) }}
           onSubmit={async (v) => {
             const b = await api.post<Batch>('/quota/batches', { year: v.year, name: v.name.trim(), documentNo: v.documentNo?.trim() || null });
-            await qc.invalidateQueries({ queryKey: ['quota'] });
+            // Open the new batch at once; the lists refresh in the background.
             void navigate({ to: '/quota/batches/$id', params: { id: b.id } });
+            void qc.invalidateQueries({ queryKey: ['quota'] });
           }}
           onClose={() => setCreating(false)}
         >
