@@ -12,6 +12,7 @@ import { AppError } from '../modules/shared/errors.ts';
 import { buildServer } from '../server.ts';
 import { progressReporter } from './progress.ts';
 import { registerQuotaCommands } from './quota.commands.ts';
+import { verifyEventChains } from '../modules/trace/event-chain.ts';
 
 async function withDatabase<T>(fn: (database: Database) => Promise<T>, migrate = true): Promise<T> {
   const database = await openDatabase(configFromEnv().database);
@@ -110,6 +111,16 @@ audit.command('verify').description('recompute the audit hash chain and report t
   }).catch(fail));
 
 registerQuotaCommands(program, withDatabase, fail);
+
+program.command('trace').description('product flows').command('verify')
+  .description('recompute every enterprise’s event hash chain and report events changed behind the application’s back')
+  .action(() => withDatabase(async (database) => {
+    const result = await verifyEventChains(database.db, (n) => process.stderr.write(`\r  checked ${n}`));
+    process.stderr.write('\n');
+    for (const b of result.breaks) console.error(`enterprise ${b.enterpriseId}: chain broken at position ${b.seq} (${b.reason}), event ${b.eventId}`);
+    if (result.breaks.length) process.exit(2);
+    console.log(`event chains intact: ${result.checked} events`);
+  }).catch(fail));
 
 program.command('serve').description('start the API and web console (migrates first)')
   .option('--seed-demo', 'seed the demo data if the database is empty')

@@ -9,15 +9,17 @@ import { and, desc, eq, inArray, or } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { eventHashId } from '../../domain/epcis/event-hash.ts';
+import { xmlDocumentEvents } from '../../domain/epcis/xml-events.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requirePermission } from '../auth/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { enterpriseScopeCondition } from '../registry/registry.service.ts';
 import { enterprises } from '../registry/registry.tables.ts';
-import { AppError, forbidden, notFound } from '../shared/errors.ts';
+import { AppError, forbidden, notFound, type FieldProblem } from '../shared/errors.ts';
 import { isUuid, newId } from '../shared/ids.ts';
 import { epcisSchemaProblems } from './epcis-schema.ts';
 import { eventFacts } from './event-index.ts';
+import { chainLink, lockChainTip } from './event-chain.ts';
 import { captureJobs, epcisEvents } from './trace.tables.ts';
 
 export const EVENT_TYPES = ['ObjectEvent', 'AggregationEvent', 'TransactionEvent', 'TransformationEvent', 'AssociationEvent'] as const;
@@ -44,18 +46,46 @@ export function eventsOf(document: Record<string, unknown>): EpcisEventJson[] {
   return [];
 }
 
-/** Validates and stores a document in one transaction; returns the finished capture job. */
+/** Validates a JSON / JSON-LD document against the GS1 schema and stores it; returns the finished capture job. */
 export async function captureDocument(db: Db, actor: Actor, document: unknown, raw: string): Promise<CaptureJobOut> {
-  requirePermission(actor, 'trace.capture');
-  if (!actor.enterpriseId) throw forbidden('events are captured by the enterprise that records them; sign in as its operator', 'trace.enterprise_only');
+  requireCapturer(actor);
   const problems = epcisSchemaProblems(document);
   if (problems.length) {
     throw new AppError('validation', 'epcis.schema', `the document does not conform to the EPCIS 2.0 JSON Schema: ${problems.length} problem(s), first at ${problems[0]!.field}`, problems);
   }
   const doc = document as Record<string, unknown>;
-  const events = eventsOf(doc);
+  return storeEvents(db, actor, eventsOf(doc), doc['@context'], raw);
+}
+
+/** Parses an EPCIS 2.0 XML document (the XML binding) and stores its events like a JSON capture. */
+export async function captureXmlDocument(db: Db, actor: Actor, xml: string): Promise<CaptureJobOut> {
+  requireCapturer(actor);
+  let parsed: ReturnType<typeof xmlDocumentEvents>;
+  try {
+    parsed = xmlDocumentEvents(xml);
+  } catch (error) {
+    throw new AppError('bad_request', 'epcis.xml', `the XML document could not be read: ${(error as Error).message}`, [{ field: 'document', rule: 'xml', message: (error as Error).message }]);
+  }
+  // The XSD is not applied; the fields every event needs are checked here.
+  const problems: FieldProblem[] = [];
+  parsed.events.forEach((e, i) => {
+    if (!(EVENT_TYPES as readonly string[]).includes(e.type)) problems.push({ field: `eventList.${i}`, rule: 'event_type', message: `${e.type} is not an EPCIS 2.0 event type` });
+    for (const f of ['eventTime', 'eventTimeZoneOffset'] as const) {
+      if (typeof e[f] !== 'string' || (f === 'eventTime' && Number.isNaN(Date.parse(e[f] as string)))) problems.push({ field: `eventList.${i}.${f}`, rule: 'required', message: `${f} is required` });
+    }
+  });
+  if (problems.length) throw new AppError('validation', 'epcis.xml_events', 'events in the XML document lack required fields', problems);
+  return storeEvents(db, actor, parsed.events as EpcisEventJson[], parsed.context, xml);
+}
+
+function requireCapturer(actor: Actor): asserts actor is Actor & { enterpriseId: string } {
+  requirePermission(actor, 'trace.capture');
+  if (!actor.enterpriseId) throw forbidden('events are captured by the enterprise that records them; sign in as its operator', 'trace.enterprise_only');
+}
+
+/** Stores events in one transaction under a capture job, chaining each new event; duplicates are counted, not stored. */
+async function storeEvents(db: Db, actor: Actor, events: EpcisEventJson[], context: unknown, raw: string): Promise<CaptureJobOut> {
   if (events.length === 0) throw new AppError('validation', 'epcis.empty', 'the document holds no events', [{ field: 'epcisBody.eventList', rule: 'min_items', message: 'at least one event' }]);
-  const context = doc['@context'];
   const hashed = events.map((event, index) => {
     try {
       return { event, index, hash: eventHashId(event, context) };
@@ -63,30 +93,33 @@ export async function captureDocument(db: Db, actor: Actor, document: unknown, r
       throw new AppError('validation', 'epcis.event_hash', `event ${index} cannot be hashed: ${(error as Error).message}`, [{ field: `epcisBody.eventList.${index}`, rule: 'event_hash', message: (error as Error).message }]);
     }
   });
-  const enterpriseId = actor.enterpriseId;
+  const enterpriseId = actor.enterpriseId!;
   return withTransaction(db, async (tx) => {
     const jobId = newId();
     await tx.insert(captureJobs).values({ id: jobId, enterpriseId, submittedBy: actor.username, eventCount: events.length, documentSha256: createHash('sha256').update(raw).digest('hex') });
+    let tip = await lockChainTip(tx, enterpriseId);
     const hashes = hashed.map((h) => h.hash);
     const ids = hashed.map((h) => h.event.eventID).filter((x): x is string => typeof x === 'string');
     const existing = await tx.select({ hash: epcisEvents.eventHash, eventId: epcisEvents.eventId }).from(epcisEvents)
       .where(and(eq(epcisEvents.enterpriseId, enterpriseId), ids.length ? or(inArray(epcisEvents.eventHash, hashes), inArray(epcisEvents.eventId, ids)) : inArray(epcisEvents.eventHash, hashes)));
     const seenHashes = new Set(existing.map((e) => e.hash));
     const seenIds = new Set(existing.map((e) => e.eventId).filter(Boolean));
-    let stored = 0;
     const rows: (typeof epcisEvents.$inferInsert)[] = [];
     for (const { event, hash } of hashed) {
       if (seenHashes.has(hash) || (event.eventID && seenIds.has(event.eventID))) continue;
       seenHashes.add(hash);
       if (event.eventID) seenIds.add(event.eventID);
+      const stored = { ...event, ...(event.eventID ? {} : { eventID: hash }) };
+      const link = chainLink(tip.hash, hash, stored);
       rows.push({
         enterpriseId, id: newId(), captureJobId: jobId, eventId: event.eventID ?? hash, eventHash: hash, eventType: event.type,
         eventTime: new Date(event.eventTime), eventTimeZoneOffset: event.eventTimeZoneOffset, ...eventFacts(event),
-        event: { ...event, ...(event.eventID ? {} : { eventID: hash }) },
+        event: stored, chainSeq: tip.seq + 1n, prevChainHash: tip.hash, chainHash: link,
       });
-      stored++;
+      tip = { seq: tip.seq + 1n, hash: link };
     }
     for (let i = 0; i < rows.length; i += 500) await tx.insert(epcisEvents).values(rows.slice(i, i + 500));
+    const stored = rows.length;
     const [job] = await tx.update(captureJobs).set({ finishedAt: new Date(), storedCount: stored, duplicateCount: events.length - stored })
       .where(eq(captureJobs.id, jobId)).returning();
     await recordAudit(tx, actor, { action: 'capture', entity: 'capture_job', entityId: jobId, after: { events: events.length, stored, duplicates: events.length - stored } });

@@ -67,3 +67,44 @@ describeEachTier('EPCIS 2.0 capture: schema, capture jobs, event hashes, idempot
     expect(other.json.storedCount).toBe(1);
   });
 });
+
+describeEachTier('EPCIS capture: XML binding and tamper-evident event chains', (tier) => {
+  let fx: Fixture;
+  let mine: Caller;
+  beforeAll(async () => {
+    fx = await demoApp(tier);
+    mine = await signIn(fx.app, 'xunwu-mine');
+  });
+  afterAll(() => fx?.close());
+
+  const xml = (name: string) => readFileSync(new URL(`../../../test/fixtures/epcis/reference-vectors/${name}`, import.meta.url), 'utf8');
+
+  it('captures the XML binding under the same event hashes as its JSON-LD twin, so either is a duplicate of the other', async () => {
+    const res = await fx.app.inject({ method: 'POST', url: '/epcis/capture', headers: { 'content-type': 'application/xml', cookie: await cookieOf(fx, 'xunwu-mine') }, payload: xml('epcisDocWithShippingAndTransportingEvent.xml') });
+    expect(res.statusCode, res.body).toBe(202);
+    expect(JSON.parse(res.body)).toMatchObject({ storedCount: 2, duplicateCount: 0 });
+    const twin = await mine.post('/epcis/capture', fixture('epcisDocWithShippingAndTransportingEvent.jsonld'));
+    expect(twin.json).toMatchObject({ storedCount: 0, duplicateCount: 2 });
+    const bad = await fx.app.inject({ method: 'POST', url: '/epcis/capture', headers: { 'content-type': 'application/xml', cookie: await cookieOf(fx, 'xunwu-mine') }, payload: '<epcis:EPCISDocument><EPCISBody><EventList><ObjectEvent></ObjectEvent></EventList></EPCISBody></epcis:EPCISDocument>' });
+    expect(bad.statusCode).toBeGreaterThanOrEqual(400);
+    expect(bad.statusCode).toBeLessThan(500);
+  });
+
+  it('chains each enterprise’s events; a verify finds an event changed behind the application’s back', async () => {
+    await mine.post('/epcis/capture', fixture('epcisDocWithSingleEvent.jsonld'));
+    const { verifyEventChains } = await import('./event-chain.ts');
+    const ok = await verifyEventChains(fx.database.db);
+    expect(ok.breaks).toEqual([]);
+    expect(ok.checked).toBeGreaterThanOrEqual(3);
+    const { sql } = await import('drizzle-orm');
+    await fx.database.db.execute(sql`update epcis_events set event = jsonb_set(event, '{action}', '"DELETE"') where chain_seq = 2`);
+    const broken = await verifyEventChains(fx.database.db);
+    expect(broken.breaks).toHaveLength(1);
+    expect(broken.breaks[0]).toMatchObject({ seq: '2', reason: 'content_changed' });
+  });
+});
+
+async function cookieOf(fx: Fixture, username: string): Promise<string> {
+  const res = await fx.app.inject({ method: 'POST', url: '/api/session', payload: { username, password: 'Ytterby-demo-2026' } });
+  return `ytterby_session=${res.cookies.find((c) => c.name === 'ytterby_session')!.value}`;
+}

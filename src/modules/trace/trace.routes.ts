@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { actorOf, type App, type Deps } from '../../http/context.ts';
-import { captureDocument, getCaptureJob, listCaptureJobs } from './capture.service.ts';
+import { captureDocument, captureXmlDocument, getCaptureJob, listCaptureJobs } from './capture.service.ts';
 import { eventById, queryDocument, queryEvents } from './query.service.ts';
 
 const jobOut = z.object({
@@ -17,12 +17,17 @@ export function traceRoutes(app: App, deps: Deps): void {
   app.addContentTypeParser(['application/ld+json'], { parseAs: 'string' }, (_request, body, done) => {
     try { done(null, JSON.parse(body as string)); } catch (error) { (error as { statusCode?: number }).statusCode = 400; done(error as Error, undefined); }
   });
+  // The XML binding arrives as text and is parsed by the capture use case.
+  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
   app.post('/epcis/capture', {
     bodyLimit: 20 * 1024 * 1024,
     config: { permission: 'trace.capture' },
-    schema: { tags: ['epcis'], summary: 'Capture an EPCIS 2.0 document (all events or none); 202 with the capture job', body: z.record(z.string(), z.unknown()), response: { 202: jobOut } },
+    schema: { tags: ['epcis'], summary: 'Capture an EPCIS 2.0 document, JSON-LD or XML (all events or none); 202 with the capture job', body: z.union([z.record(z.string(), z.unknown()), z.string()]), response: { 202: jobOut } },
   }, async (request, reply) => {
-    const job = await captureDocument(deps.db, actorOf(request), request.body, JSON.stringify(request.body));
+    const body = request.body;
+    const job = typeof body === 'string'
+      ? await captureXmlDocument(deps.db, actorOf(request), body)
+      : await captureDocument(deps.db, actorOf(request), body, JSON.stringify(body));
     return reply.code(202).header('location', `/epcis/capture/${job.captureID}`).header('gs1-epcis-version', '2.0.0').send(job);
   });
   // Repeated parameters and comma lists both mean "any of" (EPCIS 2.0 REST binding).

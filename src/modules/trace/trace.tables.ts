@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
 
@@ -43,7 +43,12 @@ export const epcisEvents = pgTable('epcis_events', {
   /** Every EPC class of its quantity lists, canonical. */
   epcClasses: text('epc_classes').array().notNull().default(sql`'{}'::text[]`),
   event: jsonb('event').notNull(),
+  /** Position in the enterprise's hash chain (tamper evidence, DESIGN invariant 7). */
+  chainSeq: bigint('chain_seq', { mode: 'bigint' }).notNull().default(sql`0`),
+  prevChainHash: text('prev_chain_hash').notNull().default(''),
+  chainHash: text('chain_hash').notNull().default(''),
 }, (t) => [
+  unique('epcis_events_chain').on(t.enterpriseId, t.chainSeq),
   index('epcis_events_epcs').using('gin', t.epcs),
   index('epcis_events_epc_classes').using('gin', t.epcClasses),
   index('epcis_events_record_time').on(t.recordTime, t.id),
