@@ -67,6 +67,8 @@ describeEachTier('product catalogue, designations, divisions, departments and gr
     const current = await admin.get('/api/designations?status=current&pageSize=500');
     expect(current.json.total).toBeGreaterThan(10);
     for (const d of current.json.items) expect(d.status).toBe('current');
+    // English names travel with designations so the English console needs no second lookup.
+    expect(current.json.items.every((d: { enterpriseNameEn: string | null }) => typeof d.enterpriseNameEn === 'string' && d.enterpriseNameEn.length > 0)).toBe(true);
     const xunwu = await signIn(fx.app, 'xunwu');
     const own = await xunwu.get('/api/designations?pageSize=500');
     const xunwuEnterprises = new Set((await xunwu.get('/api/enterprises?pageSize=500')).json.items.map((e: { id: string }) => e.id));

@@ -29,7 +29,7 @@ export interface DesignationInput {
 export interface DesignationFilters { enterpriseId?: string; activity?: Activity; status?: Status }
 
 const columns = {
-  id: designations.id, enterpriseId: designations.enterpriseId, enterpriseNameZh: enterprises.nameZh,
+  id: designations.id, enterpriseId: designations.enterpriseId, enterpriseNameZh: enterprises.nameZh, enterpriseNameEn: enterprises.nameEn,
   activity: designations.activity, oreKind: designations.oreKind, designatedBy: designations.designatedBy,
   documentNo: designations.documentNo, validFrom: designations.validFrom, validTo: designations.validTo,
   revokedAt: designations.revokedAt, revocationReason: designations.revocationReason, active: designations.active,

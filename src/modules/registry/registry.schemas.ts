@@ -86,7 +86,7 @@ export const enterpriseFilters = z.object({
 // Designations
 export const DESIGNATION_STATUSES = ['current', 'pending', 'expired', 'revoked'] as const;
 export const designationOut = z.object({
-  id: z.string(), enterpriseId: z.string(), enterpriseNameZh: z.string(), activity: z.enum(DESIGNATED_ACTIVITIES),
+  id: z.string(), enterpriseId: z.string(), enterpriseNameZh: z.string(), enterpriseNameEn: z.string().nullable(), activity: z.enum(DESIGNATED_ACTIVITIES),
   oreKind: z.enum(ORE_KINDS).nullable(), designatedBy: z.string(), documentNo: z.string(), validFrom: z.string(),
   validTo: z.string(), revokedAt: z.string().nullable(), revocationReason: z.string().nullable(),
   status: z.enum(DESIGNATION_STATUSES), active: z.boolean(),

@@ -169,6 +169,7 @@ export interface Designation {
   id: string;
   enterpriseId: string;
   enterpriseNameZh: string;
+  enterpriseNameEn: string | null;
   activity: DesignationActivity;
   oreKind: OreKind | null;
   designatedBy: string;

@@ -14,7 +14,7 @@ import {
 import { ErrorState, FilterBar, PageHeader, ProblemAlert } from '../components/common';
 import { FormModal } from '../components/FormModal';
 import { EnterpriseSelect, useEnumOptions } from '../components/selects';
-import { formatDate, formatDateTime } from '../lib/format';
+import { formatDate, formatDateTime, localName } from '../lib/format';
 import { canWrite, isEnterpriseRole } from '../lib/permissions';
 import { problemSummary } from '../lib/problems';
 import { useMe } from '../lib/session';
@@ -82,7 +82,7 @@ function RevokeModal({ designation, onClose }: { designation: Designation; onClo
 }
 
 export function DesignationsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useMe();
   const qc = useQueryClient();
   const [q, setQ] = useState('');
@@ -100,7 +100,10 @@ export function DesignationsPage() {
   const columns: TableColumnsType<Designation> = [
     {
       key: 'enterpriseNameZh', dataIndex: 'enterpriseNameZh', title: t('designations.enterprise'), sorter: true, sortOrder: sortOrder('enterpriseNameZh'), ellipsis: { showTitle: false },
-      render: (v: string, d) => ellipsisCell(v, <Link to="/enterprises/$id" params={{ id: d.enterpriseId }}>{v}</Link>),
+      render: (_v: string, d) => {
+        const name = localName(i18n.language, { nameZh: d.enterpriseNameZh, nameEn: d.enterpriseNameEn });
+        return ellipsisCell(name, <Link to="/enterprises/$id" params={{ id: d.enterpriseId }}>{name}</Link>);
+      },
     },
     { key: 'activity', dataIndex: 'activity', title: t('designations.activity'), width: 100, sorter: true, sortOrder: sortOrder('activity'), render: (v: string) => t(`enums.activity.${v}`) },
     { key: 'oreKind', dataIndex: 'oreKind', title: t('designations.oreKind'), width: 95, render: (v: string | null) => (v ? t(`enums.oreKind.${v}`) : t('common.none')) },
