@@ -6,14 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Db } from '../../db/database.ts';
-import { designationFor, type Indicator } from '../../domain/quota.ts';
+import type { Indicator } from '../../domain/quota.ts';
 import { todayInChina } from '../../domain/validity.ts';
 import { systemActor } from '../auth/actor.ts';
-import { currentDesignation, enterpriseFacts, findGroupByCode, listEnterprises, REFERENCE_DIR } from '../registry/registry.service.ts';
+import { enterpriseFacts, findGroupByCode, listEnterprises, REFERENCE_DIR } from '../registry/registry.service.ts';
 import {
-  addAllocation, createBatch, createPlan, issueBatch, listBalances, postMonthlyProduction, prepareBatch, rulesInForce, subAllocate,
+  addAllocation, createBatch, createPlan, eligibilityOf, issueBatch, listBalances, postMonthlyProduction, prepareBatch, subAllocate,
 } from '../quota/quota.service.ts';
-import { eligibilityProblems } from '../../domain/quota.ts';
 import { gramsToTonnes, tonnesToGrams } from '../../domain/mass.ts';
 
 type Progress = (step: string, done: number, total: number) => void;
@@ -59,15 +58,12 @@ export async function seedCurrentYear(db: Db, operatorOf: Map<string, string>, o
 
   // Eligible producers per indicator, allocated by capacity.
   const page = await listEnterprises(db, admin, { page: 1, pageSize: 500, order: 'asc' });
-  const rules = await rulesInForce(db, today);
   const eligible: Record<string, { id: string; capacity: bigint }[]> = { mining_rock_type: [], mining_ion_adsorption: [], smelting_separation: [] };
   for (const e of page.items) {
     for (const indicator of Object.keys(eligible) as Indicator[]) {
-      const want = designationFor(indicator);
-      const designation = await currentDesignation(db, e.id, want.activity, today, want.oreKind ?? undefined);
-      const facts = (await enterpriseFacts(db, e.id))!;
-      if (eligibilityProblems(indicator, { ...facts, hasCurrentDesignation: designation !== null }, today, rules.minSeparationCapacityGrams).length === 0) {
-        eligible[indicator]!.push({ id: e.id, capacity: facts.capacityReoGrams ?? 0n });
+      const eligibility = await eligibilityOf(db, e.id, indicator);
+      if (eligibility && eligibility.problems.length === 0) {
+        eligible[indicator]!.push({ id: e.id, capacity: eligibility.facts.capacityReoGrams ?? 0n });
       }
     }
   }

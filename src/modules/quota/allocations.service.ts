@@ -19,8 +19,8 @@ import { enterprises } from '../registry/registry.tables.ts';
 import { AppError, conflict, forbidden, invalid, notFound, ProblemList } from '../shared/errors.ts';
 import { isUuid, newId } from '../shared/ids.ts';
 import { sendIssueNotices } from './notices.service.ts';
-import { approvedPlanLine, effectiveLineGrams, parseTonnes } from './plans.service.ts';
-import { allocationBatches, allocations, annualPlans, ledgerEntries, penalties, planLines } from './quota.tables.ts';
+import { approvedPlanLine, effectiveLineGrams, parseTonnes, requireApprovedPlan } from './plans.service.ts';
+import { allocationBatches, allocations, ledgerEntries, penalties, planLines } from './quota.tables.ts';
 import { rulesInForce } from './quota-rules.service.ts';
 import { allocatedOnLine, subAllocated } from './quota.sums.ts';
 
@@ -117,7 +117,7 @@ export async function getBatch(db: Db, actor: Actor, id: string): Promise<BatchO
 export async function createBatch(db: Db, actor: Actor, input: { year: number; name: string; documentNo?: string | null }): Promise<BatchOut> {
   requirePermission(actor, 'quota.allocate');
   return withTransaction(db, async (tx) => {
-    await approvedPlanLineAny(tx, input.year);
+    await requireApprovedPlan(tx, input.year);
     const existing = await tx.select({ ordinal: allocationBatches.ordinal }).from(allocationBatches).where(eq(allocationBatches.year, input.year));
     const ordinal = existing.reduce((m, b) => Math.max(m, b.ordinal), 0) + 1;
     const id = newId();
@@ -126,13 +126,6 @@ export async function createBatch(db: Db, actor: Actor, input: { year: number; n
     await recordAudit(tx, actor, { action: 'create', entity: 'batch', entityId: id, after: out });
     return out;
   });
-}
-
-async function approvedPlanLineAny(db: Db, year: number): Promise<void> {
-  const [plan] = await db.select().from(annualPlans).where(eq(annualPlans.year, year));
-  if (!plan || plan.status !== 'approved') {
-    throw invalid('year', 'plan_not_approved', plan ? `the ${year} plan is ${plan.status}, not approved` : `there is no plan for ${year}`, 'quota.plan_not_approved');
-  }
 }
 
 async function lockBatch(tx: Db, id: string) {
@@ -168,14 +161,21 @@ async function reductionFor(tx: Db, enterpriseId: string, year: number, amount: 
   return { reduction, basis: computed.basis, penalties: rows.length };
 }
 
-async function checkEnterpriseEligible(tx: Db, enterpriseId: string, indicator: Indicator, field: string) {
-  const facts = await enterpriseFacts(tx, enterpriseId);
-  if (!facts) throw invalid(field, 'exists', `enterprise ${enterpriseId} does not exist`);
+/** Whether an enterprise may receive an indicator today (Art. 7 designation, licences, minimum capacity); null if it does not exist. */
+export async function eligibilityOf(db: Db, enterpriseId: string, indicator: Indicator) {
+  const facts = await enterpriseFacts(db, enterpriseId);
+  if (!facts) return null;
   const today = todayInChina();
   const wanted = designationFor(indicator);
-  const designation = await currentDesignation(tx, enterpriseId, wanted.activity, today, wanted.oreKind ?? undefined);
-  const rules = await rulesInForce(tx, today);
-  const problems = eligibilityProblems(indicator, { ...facts, hasCurrentDesignation: designation !== null }, today, rules.minSeparationCapacityGrams);
+  const designation = await currentDesignation(db, enterpriseId, wanted.activity, today, wanted.oreKind ?? undefined);
+  const rules = await rulesInForce(db, today);
+  return { facts, problems: eligibilityProblems(indicator, { ...facts, hasCurrentDesignation: designation !== null }, today, rules.minSeparationCapacityGrams) };
+}
+
+async function checkEnterpriseEligible(tx: Db, enterpriseId: string, indicator: Indicator, field: string) {
+  const eligibility = await eligibilityOf(tx, enterpriseId, indicator);
+  if (!eligibility) throw invalid(field, 'exists', `enterprise ${enterpriseId} does not exist`);
+  const { facts, problems } = eligibility;
   if (problems.length) {
     throw new AppError('validation', `quota.${problems[0]!.reason}`, `the enterprise cannot receive a ${indicator} indicator: ${problems.map((p) => p.detail).join('; ')}`,
       problems.map((p) => ({ field, rule: p.reason, message: p.detail })));

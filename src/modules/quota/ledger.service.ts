@@ -63,7 +63,8 @@ export async function listLedger(db: Db, actor: Actor, filters: { enterpriseId: 
 }
 
 /** Raises the alerts a consumption figure has reached; each at most once per enterprise × year × indicator. */
-async function raiseAlerts(tx: Db, enterpriseId: string, year: number, indicator: string, entryId: string, alertThresholdsPercent: number[]): Promise<void> {
+/** Raises the alerts the new totals reach and returns those totals. */
+async function raiseAlerts(tx: Db, enterpriseId: string, year: number, indicator: string, entryId: string, alertThresholdsPercent: number[]): Promise<ReturnType<typeof totalsFrom>> {
   const totals = await ledgerTotals(tx, enterpriseId, year, indicator);
   for (const t of thresholdsReached(totals.consumed, totals.allocated, alertThresholdsPercent)) {
     await tx.insert(quotaAlerts).values({ id: newId(), enterpriseId, year, indicator, kind: 'threshold', thresholdPercent: t, consumedReoGrams: totals.consumed, allocatedReoGrams: totals.allocated, ledgerEntryId: entryId }).onConflictDoNothing();
@@ -71,6 +72,7 @@ async function raiseAlerts(tx: Db, enterpriseId: string, year: number, indicator
   if (totals.consumed > totals.allocated) {
     await tx.insert(quotaAlerts).values({ id: newId(), enterpriseId, year, indicator, kind: 'over_quota', thresholdPercent: 100, consumedReoGrams: totals.consumed, allocatedReoGrams: totals.allocated, ledgerEntryId: entryId }).onConflictDoNothing();
   }
+  return totals;
 }
 
 export interface ProductionInput { enterpriseId: string; year: number; month: number; indicator: Indicator; amountTonnesReo: string | number; note?: string | null }
@@ -107,6 +109,7 @@ export async function postMonthlyProduction(db: Db, actor: Actor, input: Product
     const postedSoFar = -previous.reduce((s, e) => s + e.amountReoGrams, 0n);
     const delta = amount! - postedSoFar;
     let entry: LedgerEntryOut | null = null;
+    let totals: ReturnType<typeof totalsFrom> | null = null;
     if (delta !== 0n) {
       const id = newId();
       const [row] = await tx.insert(ledgerEntries).values({
@@ -115,10 +118,10 @@ export async function postMonthlyProduction(db: Db, actor: Actor, input: Product
         note: input.note ?? (previous.length ? `month ${input.month} restated to ${gramsToTonnes(amount!)} t` : null), createdBy: actor.username,
       }).returning();
       entry = toEntryOut(row!);
-      await raiseAlerts(tx, input.enterpriseId, input.year, input.indicator, id, rules.alertThresholdsPercent);
+      totals = await raiseAlerts(tx, input.enterpriseId, input.year, input.indicator, id, rules.alertThresholdsPercent);
       await recordAudit(tx, actor, { action: previous.length ? 'correct_production' : 'post_production', entity: 'ledger_entry', entityId: id, after: entry });
     }
-    const t = await ledgerTotals(tx, input.enterpriseId, input.year, input.indicator);
+    const t = totals ?? await ledgerTotals(tx, input.enterpriseId, input.year, input.indicator);
     return { entry, unchanged: delta === 0n, balance: balanceOf(facts, input.year, input.indicator, t, rules.alertThresholdsPercent) };
   });
 }

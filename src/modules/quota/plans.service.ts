@@ -108,11 +108,17 @@ export async function getPlan(db: Db, actor: Actor, year: number): Promise<PlanO
 }
 
 /** The approved plan of a year, or a validation problem naming the rule. Used by allocation. */
-export async function approvedPlanLine(db: Db, year: number, indicator: Indicator, field = 'year') {
+/** The year's plan if the State Council approved it; otherwise a validation problem naming the rule. */
+export async function requireApprovedPlan(db: Db, year: number, field = 'year') {
   const [plan] = await db.select().from(annualPlans).where(eq(annualPlans.year, year));
   if (!plan || plan.status !== 'approved') {
     throw invalid(field, 'plan_not_approved', plan ? `the ${year} plan is ${plan.status}, not approved by the State Council` : `there is no plan for ${year}`, 'quota.plan_not_approved');
   }
+  return plan;
+}
+
+export async function approvedPlanLine(db: Db, year: number, indicator: Indicator, field = 'year') {
+  const plan = await requireApprovedPlan(db, year, field);
   const [line] = await db.select().from(planLines).where(and(eq(planLines.planId, plan.id), eq(planLines.indicator, indicator)));
   if (!line) throw invalid('indicator', 'no_plan_line', `the ${year} plan has no ${indicator} line`, 'quota.no_plan_line');
   return line;

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq, inArray, or } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
-import { eventHashId } from '../../domain/epcis/event-hash.ts';
+import { documentEvents, eventHashId } from '../../domain/epcis/event-hash.ts';
 import { xmlDocumentEvents } from '../../domain/epcis/xml-events.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requirePermission } from '../auth/actor.ts';
@@ -38,14 +38,6 @@ const toOut = (j: typeof captureJobs.$inferSelect): CaptureJobOut => ({
   submittedBy: j.submittedBy, submittedAt: j.submittedAt.toISOString(), finishedAt: j.finishedAt?.toISOString() ?? null,
 });
 
-/** The events of an EPCIS document, or the single event a body holds. */
-export function eventsOf(document: Record<string, unknown>): EpcisEventJson[] {
-  const body = document.epcisBody as { eventList?: unknown[] } | undefined;
-  if (body?.eventList) return body.eventList as EpcisEventJson[];
-  if ((EVENT_TYPES as readonly string[]).includes(String(document.type))) return [document as EpcisEventJson];
-  return [];
-}
-
 /** Validates a JSON / JSON-LD document against the GS1 schema and stores it; returns the finished capture job. */
 export async function captureDocument(db: Db, actor: Actor, document: unknown, raw: string): Promise<CaptureJobOut> {
   requireCapturer(actor);
@@ -53,8 +45,8 @@ export async function captureDocument(db: Db, actor: Actor, document: unknown, r
   if (problems.length) {
     throw new AppError('validation', 'epcis.schema', `the document does not conform to the EPCIS 2.0 JSON Schema: ${problems.length} problem(s), first at ${problems[0]!.field}`, problems);
   }
-  const doc = document as Record<string, unknown>;
-  return storeEvents(db, actor, eventsOf(doc), doc['@context'], raw);
+  const { events, context } = documentEvents(document);
+  return storeEvents(db, actor, events as EpcisEventJson[], context, raw);
 }
 
 /** Parses an EPCIS 2.0 XML document (the XML binding) and stores its events like a JSON capture. */
