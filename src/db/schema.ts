@@ -4,3 +4,4 @@ export * from '../modules/auth/auth.tables.ts';
 export * from '../modules/audit/audit.tables.ts';
 export * from '../modules/quota/quota.tables.ts';
 export * from '../modules/trace/trace.tables.ts';
+export * from '../modules/trace/flow.tables.ts';

@@ -3,6 +3,7 @@ import { and, desc, eq, lte } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import type { ReductionRule } from '../../domain/quota.ts';
 import { tonnesToGrams } from '../../domain/mass.ts';
+import { parseScaledDecimal } from '../../domain/decimal.ts';
 import { quotaRules } from './quota.tables.ts';
 
 async function ruleValue<T>(db: Db, key: string, onDate: string): Promise<T> {
@@ -11,6 +12,27 @@ async function ruleValue<T>(db: Db, key: string, onDate: string): Promise<T> {
     .orderBy(desc(quotaRules.effectiveFrom)).limit(1);
   if (!row) throw new Error(`no quota rule ${key} in force on ${onDate}; add one to quota_rules`);
   return row.value as T;
+}
+
+export interface TraceRulesInForce {
+  monthClosingDay: number;
+  receiptDueDays: number;
+  /** Tolerances in parts per million of the compared quantity. */
+  receiptTolerancePpm: bigint;
+  massBalanceTolerancePpm: bigint;
+}
+
+const percentToPpm = (v: string | number): bigint => parseScaledDecimal(String(v), 4) * 100n;
+
+/** Traceability rules in force on a date (Art. 10 closing day, receipt and mass-balance tolerances). */
+export async function traceRulesInForce(db: Db, onDate: string): Promise<TraceRulesInForce> {
+  const [day, due, receipt, balance] = await Promise.all([
+    ruleValue<number>(db, 'month_closing_day', onDate),
+    ruleValue<number>(db, 'receipt_due_days', onDate),
+    ruleValue<string | number>(db, 'receipt_tolerance_percent', onDate),
+    ruleValue<string | number>(db, 'mass_balance_tolerance_percent', onDate),
+  ]);
+  return { monthClosingDay: day, receiptDueDays: due, receiptTolerancePpm: percentToPpm(receipt), massBalanceTolerancePpm: percentToPpm(balance) };
 }
 
 export interface QuotaRulesInForce {
@@ -53,7 +75,10 @@ async function loadRules(db: Db, onDate: string): Promise<QuotaRulesInForce> {
   };
 }
 
-export const RULE_KEYS = ['alert_thresholds_percent', 'min_separation_capacity_tonnes', 'group_sub_allocation_working_days', 'article14_reduction_rule'] as const;
+export const RULE_KEYS = [
+  'alert_thresholds_percent', 'min_separation_capacity_tonnes', 'group_sub_allocation_working_days', 'article14_reduction_rule',
+  'month_closing_day', 'receipt_due_days', 'receipt_tolerance_percent', 'mass_balance_tolerance_percent',
+] as const;
 export type RuleKey = (typeof RULE_KEYS)[number];
 
 export interface RuleOut { id: string; key: string; value: unknown; effectiveFrom: string; note: string | null; createdAt: string }
@@ -72,6 +97,13 @@ export function ruleValueProblem(key: RuleKey, value: unknown): string | null {
       return (typeof value === 'string' || typeof value === 'number') && /^\d+(\.\d{1,6})?$/.test(String(value)) ? null : 'tonnes as a decimal, e.g. "1000"';
     case 'group_sub_allocation_working_days':
       return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 60 ? null : 'a whole number of working days, 0–60';
+    case 'month_closing_day':
+      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 28 ? null : 'a day of the month, 1–28';
+    case 'receipt_due_days':
+      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 180 ? null : 'a whole number of days, 1–180';
+    case 'receipt_tolerance_percent':
+    case 'mass_balance_tolerance_percent':
+      return (typeof value === 'string' || typeof value === 'number') && /^\d{1,2}(\.\d{1,4})?$/.test(String(value)) ? null : 'a percentage with up to 4 decimals, e.g. "0.5"';
     case 'article14_reduction_rule': {
       const v = value as { kind?: unknown; percent?: unknown; factor?: unknown; minimumPercent?: unknown };
       if (v?.kind === 'percent') return typeof v.percent === 'number' && v.percent > 0 && v.percent <= 100 ? null : 'percent between 0 and 100';
