@@ -20,6 +20,12 @@ import { BatchesPage } from './pages/quota/BatchesPage';
 import { BatchDetailPage } from './pages/quota/BatchDetailPage';
 import { NoticesPage } from './pages/quota/NoticesPage';
 import { BalancesPage } from './pages/quota/BalancesPage';
+import { CapturesPage } from './pages/trace/CapturesPage';
+import { EventsPage } from './pages/trace/EventsPage';
+import { LotPage, LotsPage } from './pages/trace/LotsPage';
+import { ClosingsPage } from './pages/trace/ClosingsPage';
+import { UploadPage } from './pages/trace/UploadPage';
+import { AlertsPage } from './pages/trace/AlertsPage';
 
 const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
   component: Outlet,
@@ -70,6 +76,20 @@ const quotaBatchRoute = createRoute({ getParentRoute: () => appRoute, path: '/qu
 const quotaNoticesRoute = createRoute({ getParentRoute: () => appRoute, path: '/quota/notices', component: NoticesPage });
 const quotaBalancesRoute = createRoute({ getParentRoute: () => appRoute, path: '/quota/balances', component: BalancesPage });
 
+const traceCapturesRoute = createRoute({ getParentRoute: () => appRoute, path: '/trace/captures', component: CapturesPage });
+const traceEventsRoute = createRoute({ getParentRoute: () => appRoute, path: '/trace/events', component: EventsPage });
+const traceLotsRoute = createRoute({ getParentRoute: () => appRoute, path: '/trace/lots', component: LotsPage });
+const traceLotRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/trace/lots/view',
+  component: LotPage,
+  validateSearch: (search: Record<string, unknown>): { uri?: string } =>
+    typeof search.uri === 'string' && search.uri.trim() !== '' ? { uri: search.uri.trim() } : {},
+});
+const traceClosingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/trace/closings', component: ClosingsPage });
+const traceUploadRoute = createRoute({ getParentRoute: () => appRoute, path: '/trace/upload', component: UploadPage });
+const traceAlertsRoute = createRoute({ getParentRoute: () => appRoute, path: '/trace/alerts', component: AlertsPage });
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   appRoute.addChildren([
@@ -91,6 +111,13 @@ const routeTree = rootRoute.addChildren([
     quotaBatchRoute,
     quotaNoticesRoute,
     quotaBalancesRoute,
+    traceCapturesRoute,
+    traceEventsRoute,
+    traceLotsRoute,
+    traceLotRoute,
+    traceClosingsRoute,
+    traceUploadRoute,
+    traceAlertsRoute,
   ]),
 ]);
 

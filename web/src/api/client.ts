@@ -36,26 +36,44 @@ export function toSearch(query: Query | undefined): string {
 }
 
 export async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+  const { data } = await requestUrl<T>(method, `/api${path}${toSearch(query)}`, body === undefined ? {} : { body: JSON.stringify(body), contentType: 'application/json' });
+  return data;
+}
+
+/**
+ * A request to any path of this server (the API under /api, EPCIS under /epcis), with a raw body
+ * when given; answers the parsed JSON and the response headers. Errors are ApiErrors as for `api`.
+ */
+export async function requestUrl<T>(
+  method: string,
+  url: string,
+  init: { body?: BodyInit; contentType?: string; accept?: string } = {},
+): Promise<{ data: T; headers: Headers; status: number }> {
   let res: Response;
   try {
-    res = await fetch(`/api${path}${toSearch(query)}`, {
+    res = await fetch(url, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { accept: init.accept ?? 'application/json', ...(init.contentType ? { 'content-type': init.contentType } : {}) },
+      body: init.body,
     });
   } catch (e) {
     throw new ApiError(0, { title: 'network', detail: e instanceof Error ? e.message : String(e) });
   }
-  if (res.status === 204) return undefined as T;
+  if (res.status === 204) return { data: undefined as T, headers: res.headers, status: res.status };
   const type = res.headers.get('content-type') ?? '';
   const data: unknown = type.includes('json') ? await res.json().catch(() => null) : null;
   if (!res.ok) {
     const problem: Problem = data && typeof data === 'object' ? (data as Problem) : { status: res.status, title: res.statusText };
-    if (res.status === 401 && path !== '/session') onUnauthorized?.();
+    if (res.status === 401 && url !== '/api/session') onUnauthorized?.();
     throw new ApiError(res.status, problem);
   }
-  return data as T;
+  return { data: data as T, headers: res.headers, status: res.status };
+}
+
+/** Lets other transports (an upload with progress) report a lost session the same way. */
+export function notifyUnauthorized(): void {
+  onUnauthorized?.();
 }
 
 export const api = {

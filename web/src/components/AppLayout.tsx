@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { Button, Flex, Layout, Menu, Segmented, Tag, Tooltip, Typography, App as AntApp } from 'antd';
 import {
   ApartmentOutlined, AuditOutlined, BankOutlined, ClusterOutlined, DashboardOutlined, EnvironmentOutlined,
-  ExperimentOutlined, LogoutOutlined, FundOutlined, NotificationOutlined, PieChartOutlined, ScheduleOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined,
+  AlertOutlined, BranchesOutlined, CloudUploadOutlined, DeploymentUnitOutlined, ExperimentOutlined, FieldTimeOutlined, InboxOutlined, LogoutOutlined, NodeIndexOutlined, ProfileOutlined, FundOutlined, NotificationOutlined, PieChartOutlined, ScheduleOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined,
 } from '@ant-design/icons';
 import { Navigate, Outlet, useLocation, useNavigate } from '@tanstack/react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -30,6 +30,19 @@ const MENU: { section: Section; path: string; icon: ReactNode }[] = [
   { section: 'users', path: '/users', icon: <TeamOutlined /> },
   { section: 'audit', path: '/audit', icon: <AuditOutlined /> },
 ];
+
+/** The traceability pages, in a menu group of their own after the quota pages. */
+const TRACE_MENU: { section: Section; path: string; icon: ReactNode }[] = [
+  { section: 'traceLots', path: '/trace/lots', icon: <BranchesOutlined /> },
+  { section: 'traceEvents', path: '/trace/events', icon: <ProfileOutlined /> },
+  { section: 'traceCaptures', path: '/trace/captures', icon: <InboxOutlined /> },
+  { section: 'traceUpload', path: '/trace/upload', icon: <CloudUploadOutlined /> },
+  { section: 'traceClosings', path: '/trace/closings', icon: <FieldTimeOutlined /> },
+  { section: 'traceAlerts', path: '/trace/alerts', icon: <AlertOutlined /> },
+];
+const TRACE_GROUP = 'trace';
+/** The trace group sits after this item (the last quota page). */
+const TRACE_AFTER = '/quota/balances';
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
@@ -79,13 +92,25 @@ function Shell({ me }: { me: Me }) {
   const [collapsed, setCollapsed] = useState(false);
   const org = organisationOf(me, i18n.language);
 
-  const items = MENU.filter((m) => canSee(me, m.section)).map((m) => ({
+  const toItem = (m: (typeof MENU)[number]) => ({
     key: m.path,
     icon: m.icon,
     label: <span data-testid={`menu-${m.section}`}>{t(`menu.${m.section}`)}</span>,
-  }));
+  });
+  const traceItems = TRACE_MENU.filter((m) => canSee(me, m.section)).map(toItem);
+  const traceGroup = traceItems.length
+    ? [{ key: TRACE_GROUP, icon: <DeploymentUnitOutlined />, label: <span data-testid="menu-trace">{t('menu.trace')}</span>, children: traceItems }]
+    : [];
+  const plain = MENU.filter((m) => canSee(me, m.section)).map(toItem);
+  const after = plain.findIndex((i) => i.key === TRACE_AFTER);
+  const cut = after >= 0 ? after + 1 : plain.findIndex((i) => i.key === '/divisions') >= 0 ? plain.findIndex((i) => i.key === '/divisions') : plain.length;
+  const items = [...plain.slice(0, cut), ...traceGroup, ...plain.slice(cut)];
   const path = location.pathname;
-  const selected = MENU.filter((m) => m.path !== '/' && path.startsWith(m.path)).map((m) => m.path);
+  const selected = [...MENU, ...TRACE_MENU].filter((m) => m.path !== '/' && path.startsWith(m.path)).map((m) => m.path);
+  // The trace group opens by itself on a trace page; the user may open or close it at will.
+  const onTracePage = path.startsWith('/trace/');
+  const [traceOpen, setTraceOpen] = useState<boolean | null>(null);
+  const openKeys = (traceOpen ?? onTracePage) ? [TRACE_GROUP] : [];
 
   const logout = async () => {
     try {
@@ -118,6 +143,8 @@ function Shell({ me }: { me: Me }) {
           mode="inline"
           data-testid="side-menu"
           selectedKeys={selected.length ? selected : [path === '/' ? '/' : path]}
+          openKeys={collapsed ? undefined : openKeys}
+          onOpenChange={(keys) => setTraceOpen(keys.includes(TRACE_GROUP))}
           items={items}
           onClick={({ key }) => void navigate({ to: key })}
         />

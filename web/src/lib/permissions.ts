@@ -13,7 +13,13 @@ export type Section =
   | 'quotaPlans'
   | 'quotaBatches'
   | 'quotaNotices'
-  | 'quotaBalances';
+  | 'quotaBalances'
+  | 'traceCaptures'
+  | 'traceEvents'
+  | 'traceLots'
+  | 'traceClosings'
+  | 'traceUpload'
+  | 'traceAlerts';
 
 const ALL: readonly Role[] = [
   'ministry_admin', 'ministry_reviewer', 'local_official', 'enterprise_operator', 'enterprise_reporter', 'exchange_system', 'auditor',
@@ -36,7 +42,17 @@ const SECTIONS: Record<Section, readonly Role[]> = {
   quotaBatches: [],
   quotaNotices: [],
   quotaBalances: [],
+  traceCaptures: [],
+  traceEvents: [],
+  traceLots: [],
+  traceClosings: [],
+  traceUpload: [],
+  traceAlerts: [],
 };
+
+/** The console's traceability pages: people who read events (trace.read); machine accounts use the API. */
+const TRACE_READERS: readonly Role[] = ['ministry_admin', 'ministry_reviewer', 'local_official', 'enterprise_operator', 'enterprise_reporter', 'auditor'];
+const traceReader = (me: Me) => can(me, 'trace.read') && TRACE_READERS.includes(me.role);
 
 /** Quota sections follow the permissions the server reports for the session. */
 const QUOTA_SECTIONS: Partial<Record<Section, (me: Me) => boolean>> = {
@@ -45,6 +61,13 @@ const QUOTA_SECTIONS: Partial<Record<Section, (me: Me) => boolean>> = {
   quotaBatches: (me) => can(me, 'quota.read') && !isEnterpriseRole(me.role),
   quotaNotices: (me) => can(me, 'quota.notice'),
   quotaBalances: (me) => can(me, 'quota.read'),
+  traceCaptures: traceReader,
+  traceEvents: traceReader,
+  traceLots: traceReader,
+  traceClosings: traceReader,
+  // Uploads record the enterprise's own flows: enterprise users who capture.
+  traceUpload: (me) => traceReader(me) && can(me, 'trace.capture') && isEnterpriseRole(me.role),
+  traceAlerts: traceReader,
 };
 
 export function canSee(me: Me | null | undefined, section: Section): boolean {
@@ -54,7 +77,7 @@ export function canSee(me: Me | null | undefined, section: Section): boolean {
   return (SECTIONS[section] ?? []).includes(me.role);
 }
 
-export type QuotaPermission = 'quota.read' | 'quota.plan' | 'quota.signoff' | 'quota.allocate' | 'quota.approve' | 'quota.consume' | 'quota.notice';
+export type QuotaPermission = 'trace.read' | 'trace.capture' | 'quota.read' | 'quota.plan' | 'quota.signoff' | 'quota.allocate' | 'quota.approve' | 'quota.consume' | 'quota.notice';
 
 /** Whether the signed-in user holds a permission (as listed by GET /api/session). */
 export function can(me: Me | null | undefined, permission: QuotaPermission | string): boolean {
