@@ -19,7 +19,7 @@ export interface Lot {
 
 export interface Movement {
   kind: string; kg: string; reoKg: string; enterpriseId: string; enterpriseNameZh: string; enterpriseNameEn: string | null;
-  counterpartyNameZh: string | null; counterpartyNameEn: string | null; eventId: string; eventTime: string;
+  counterpartyNameZh: string | null; counterpartyNameEn: string | null; eventId: string | null; eventTime: string; reversal?: boolean;
 }
 export type LotDetail = Lot & { movements: Movement[] };
 
@@ -29,12 +29,12 @@ export interface GenealogyNode {
   lotId: string; uri: string; productCode: string; productNameZh: string; productNameEn: string; category: string;
   producer: Party | null; originKind: OriginKind; originDivisionCode: string | null; originCountry: string | null;
   producedKg: string | null; producedReoKg: string | null;
-  quota: { year: number; indicator: string; ledgerEntryId: string; withinQuota: boolean } | null;
+  quota: { year: number; indicator: string; ledgerEntryId: string; withinQuota: boolean | null } | null;
   redacted: boolean; hasMoreUpstream: boolean; hasMoreDownstream: boolean;
   shipments: { toNameZh: string | null; toNameEn: string | null; kg: string | null; exportCountry: string | null; status: string }[];
 }
 export interface GenealogyEdge {
-  from: string; to: string; eventId: string;
+  from: string; to: string; eventId: string | null;
   parentKg: string | null; parentReoKg: string | null; childKg: string | null; childReoKg: string | null;
 }
 export interface Genealogy {

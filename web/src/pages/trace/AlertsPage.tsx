@@ -6,6 +6,7 @@ import { currentYear } from '../../api/quota';
 import { TRACE_ALERT_KINDS, traceApi, type TraceAlert } from '../../api/trace';
 import { COMPACT_TAG, ErrorState, FilterBar, PageHeader } from '../../components/common';
 import { formatDateTime, localName } from '../../lib/format';
+import { EnterpriseName } from '../../components/selects';
 import { formatKg, useEnterpriseUser } from './common';
 
 const KIND_COLOURS: Record<string, string> = {
@@ -20,7 +21,7 @@ function Details({ details }: { details: Record<string, unknown> }) {
   return (
     <span style={{ fontSize: 12 }}>
       {entries.map(([k, v], i) => {
-        const text = typeof v === 'string' && /Kg$/.test(k) ? formatKg(v) : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+        const text = typeof v === 'string' && /(^kg|Kg)$/.test(k) ? formatKg(v) : typeof v === 'string' && /(At|By)$/.test(k) ? formatDateTime(v) : k === 'fromEnterpriseId' && typeof v === 'string' ? <EnterpriseName id={v} /> : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
         return (
           <span key={k}>
             {i ? t('common.listSeparator') : ''}

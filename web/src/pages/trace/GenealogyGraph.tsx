@@ -31,7 +31,7 @@ interface GraphState {
   expandedDown: Set<string>;
 }
 
-const edgeKey = (e: GenealogyEdge) => `${e.from}→${e.to}→${e.eventId}`;
+const edgeKey = (e: GenealogyEdge) => `${e.from}→${e.to}→${e.eventId ?? ''}`;
 
 /** Nodes within `depth − 1` steps of `from` in the answer's direction: their next generation is in the answer. */
 function expandedBy(g: Genealogy, from: string, depth: number): string[] {

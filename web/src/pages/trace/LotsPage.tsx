@@ -80,12 +80,12 @@ export function LotPage() {
 
   const movementColumns: TableColumnsType<Movement> = [
     { key: 'eventTime', dataIndex: 'eventTime', title: t('trace.eventTime'), render: formatDateTime },
-    { key: 'kind', dataIndex: 'kind', title: t('trace.movementKind'), render: (k: string) => <Tag style={COMPACT_TAG}>{t(`trace.movementKinds.${k}`, { defaultValue: k })}</Tag> },
+    { key: 'kind', dataIndex: 'kind', title: t('trace.movementKind'), render: (k: string, m) => <Space size={2}><Tag style={COMPACT_TAG}>{t(`trace.movementKinds.${k}`, { defaultValue: k })}</Tag>{m.reversal ? <Tag color="purple" style={COMPACT_TAG}>{t('trace.reversal')}</Tag> : null}</Space> },
     { key: 'enterprise', title: t('trace.enterprise'), render: (_, m) => localName(i18n.language, { nameZh: m.enterpriseNameZh, nameEn: m.enterpriseNameEn }) },
     { key: 'counterparty', title: t('trace.counterparty'), render: (_, m) => (m.counterpartyNameZh ? localName(i18n.language, { nameZh: m.counterpartyNameZh, nameEn: m.counterpartyNameEn }) : '') },
     { key: 'kg', dataIndex: 'kg', title: t('trace.kg'), align: 'right', render: (v: string) => formatKg(v, false) },
     { key: 'reoKg', dataIndex: 'reoKg', title: t('trace.reoKg'), align: 'right', render: (v: string) => formatKg(v, false) },
-    { key: 'eventId', dataIndex: 'eventId', title: t('trace.eventId'), render: (v: string) => <Typography.Text copyable={{ text: v }} style={{ fontFamily: 'monospace', fontSize: 12 }}>{lotNumberOf(v)}</Typography.Text> },
+    { key: 'eventId', dataIndex: 'eventId', title: t('trace.eventId'), render: (v: string | null) => (v ? <Typography.Text copyable={{ text: v }} style={{ fontFamily: 'monospace', fontSize: 12 }}>{lotNumberOf(v)}</Typography.Text> : '') },
   ];
 
   return (
