@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Col, Descriptions, Form, Input, Popconfirm, Row, Segmented, Statistic, Table, Tag, Typography, App as AntApp, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Flex, Form, Input, Popconfirm, Row, Segmented, Statistic, Table, Tag, Typography, App as AntApp, type TableColumnsType } from 'antd';
 import { CheckOutlined, LockOutlined, SaveOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +10,7 @@ import { COMPACT_TAG, ErrorState, FilterBar, PageHeader, ProblemAlert } from '..
 import { DivisionText, useDivisionNames } from '../../components/divisions';
 import { DivisionSelect } from '../../components/selects';
 import { formatDate, formatDateTime, localName } from '../../lib/format';
-import { applyProblemToForm, problemSummary } from '../../lib/problems';
+import { applyProblemToForm, problemSummary, ruleMessage } from '../../lib/problems';
 import { useMe } from '../../lib/session';
 import { CLOSING_CHART_COLOURS, ClosingStatusTag, formatKg, MonthPicker, ProductCodeSelect, previousMonthInChina, useEnterpriseUser } from './common';
 
@@ -183,6 +183,8 @@ function EnterpriseClosing({ enterpriseId }: { enterpriseId: string | undefined 
   const [period, setPeriod] = useState(previousMonthInChina());
   const [result, setResult] = useState<ClosingResult | null>(null);
   const [closeError, setCloseError] = useState<string[]>([]);
+  /** The server's objection to the month itself (not ended, already closed), shown at the month picker. */
+  const [monthError, setMonthError] = useState<string | null>(null);
   const mb = useQuery({
     queryKey: ['trace', 'mass-balance', enterpriseId, period],
     queryFn: () => traceApi.massBalance({ enterpriseId, year: period.year, month: period.month }),
@@ -199,12 +201,16 @@ function EnterpriseClosing({ enterpriseId }: { enterpriseId: string | undefined 
     onSuccess: async (r) => {
       setResult(r);
       setCloseError([]);
+      setMonthError(null);
       message.success(r.late ? t('trace.closedLate') : t('trace.closedOk'));
       await qc.invalidateQueries({ queryKey: ['trace'] });
     },
     onError: (e) => {
-      const details = isApiError(e) ? (e.problem.errors ?? []).map((x) => x.message).filter(Boolean) : [];
-      setCloseError([problemSummary(t, e), ...details]);
+      const errors = isApiError(e) ? e.problem.errors ?? [] : [];
+      const atMonth = errors.filter((x) => x.field === 'month' || x.field === 'year');
+      const rest = errors.filter((x) => !atMonth.includes(x));
+      setMonthError(atMonth.length ? atMonth.map((x) => ruleMessage(t, x)).join('；') : null);
+      setCloseError(atMonth.length && rest.length === 0 ? [] : [problemSummary(t, e), ...rest.map((x) => ruleMessage(t, x))]);
     },
   });
   const shownResult = result && result.year === period.year && result.month === period.month ? result : null;
@@ -214,7 +220,10 @@ function EnterpriseClosing({ enterpriseId }: { enterpriseId: string | undefined 
   return (
     <>
       <FilterBar>
-        <MonthPicker year={period.year} month={period.month} onChange={(p) => { setPeriod(p); setCloseError([]); }} testId="closing-month" />
+        <Flex vertical>
+          <MonthPicker year={period.year} month={period.month} onChange={(p) => { setPeriod(p); setCloseError([]); setMonthError(null); }} testId="closing-month" status={monthError ? 'error' : undefined} />
+          {monthError ? <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid="closing-month-error">{monthError}</Typography.Text> : null}
+        </Flex>
         {own ? <ClosingStatusTag status={own.status} /> : null}
         {closings.data ? <Typography.Text type="secondary" data-testid="closing-deadline">{t('trace.deadline', { date: formatDate(closings.data.deadline) })}</Typography.Text> : null}
         <span style={{ flex: 1 }} />

@@ -34,7 +34,7 @@ export function previousMonthInChina(): { year: number; month: number } {
 }
 
 /** A month picker over year + month numbers. */
-export function MonthPicker({ year, month, onChange, testId }: { year: number; month: number; onChange: (v: { year: number; month: number }) => void; testId?: string }) {
+export function MonthPicker({ year, month, onChange, testId, status }: { year: number; month: number; onChange: (v: { year: number; month: number }) => void; testId?: string; status?: 'error' }) {
   const { t } = useTranslation();
   return (
     <DatePicker
@@ -45,6 +45,7 @@ export function MonthPicker({ year, month, onChange, testId }: { year: number; m
       disabledDate={(d) => d.isAfter(dayjs().endOf('month'))}
       aria-label={t('trace.month')}
       data-testid={testId}
+      status={status}
       style={{ width: 130 }}
     />
   );
