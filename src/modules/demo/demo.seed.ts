@@ -11,6 +11,7 @@ import {
 } from '../registry/registry.service.ts';
 import { buildDemoDataset, DEMO_PASSWORD } from './demo.dataset.ts';
 import { seedCurrentYear, seedQuotaHistory } from './demo.quota.ts';
+import { seedFlows, seedLocations } from './demo.trace.ts';
 
 export { DEMO_PASSWORD };
 
@@ -74,6 +75,8 @@ export async function seedDemo(db: Db, onProgress: SeedProgress = () => undefine
   }
   await seedQuotaHistory(db, onProgress);
   await seedCurrentYear(db, operatorOf, onProgress);
+  await seedLocations(db, data, enterpriseIds, onProgress);
+  await seedFlows(db, data, enterpriseIds, onProgress);
   return { seeded: true, ...counts };
 }
 

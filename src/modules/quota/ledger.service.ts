@@ -64,7 +64,7 @@ export async function listLedger(db: Db, actor: Actor, filters: { enterpriseId: 
 
 /** Raises the alerts a consumption figure has reached; each at most once per enterprise × year × indicator. */
 /** Raises the alerts the new totals reach and returns those totals. */
-async function raiseAlerts(tx: Db, enterpriseId: string, year: number, indicator: string, entryId: string, alertThresholdsPercent: number[]): Promise<ReturnType<typeof totalsFrom>> {
+export async function raiseAlerts(tx: Db, enterpriseId: string, year: number, indicator: string, entryId: string, alertThresholdsPercent: number[]): Promise<ReturnType<typeof totalsFrom>> {
   const totals = await ledgerTotals(tx, enterpriseId, year, indicator);
   for (const t of thresholdsReached(totals.consumed, totals.allocated, alertThresholdsPercent)) {
     await tx.insert(quotaAlerts).values({ id: newId(), enterpriseId, year, indicator, kind: 'threshold', thresholdPercent: t, consumedReoGrams: totals.consumed, allocatedReoGrams: totals.allocated, ledgerEntryId: entryId }).onConflictDoNothing();

@@ -22,7 +22,7 @@ export interface TraceRulesInForce {
   massBalanceTolerancePpm: bigint;
 }
 
-const percentToPpm = (v: string | number): bigint => parseScaledDecimal(String(v), 4) * 100n;
+const percentToPpm = (v: string | number): bigint => parseScaledDecimal(String(v), 4); // percent × 10^4 = ppm
 
 /** Traceability rules in force on a date (Art. 10 closing day, receipt and mass-balance tolerances). */
 export async function traceRulesInForce(db: Db, onDate: string): Promise<TraceRulesInForce> {

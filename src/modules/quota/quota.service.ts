@@ -7,5 +7,6 @@ export * from './plans.service.ts';
 export * from './allocations.service.ts';
 export * from './ledger.service.ts';
 export * from './notices.service.ts';
+export * from './flow-postings.service.ts';
 export { rulesInForce, traceRulesInForce, type TraceRulesInForce } from './quota-rules.service.ts';
 export * from './rules.service.ts';

@@ -5,11 +5,13 @@
  * and not stored again, so re-sending a document is harmless.
  */
 import { createHash } from 'node:crypto';
-import { and, desc, eq, inArray, or } from 'drizzle-orm';
+import { and, arrayOverlaps, desc, eq, inArray, or } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { documentEvents, eventHashId } from '../../domain/epcis/event-hash.ts';
 import { xmlDocumentEvents } from '../../domain/epcis/xml-events.ts';
+import { isEventHashContext, namespacesFromJsonLdContext } from '../../domain/epcis/epcis-document.ts';
+import { monthInChina, monthKey } from '../../domain/trace/months.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requirePermission } from '../auth/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -21,6 +23,9 @@ import { epcisSchemaProblems } from './epcis-schema.ts';
 import { eventFacts } from './event-index.ts';
 import { chainLink, lockChainTip } from './event-chain.ts';
 import { captureJobs, epcisEvents } from './trace.tables.ts';
+import { errorDeclarations, monthClosings } from './flow.tables.ts';
+import { applyFlows, FlowRefusal, recordRefusalAlerts, type CapturedEvent, type EventProblem } from './flows.service.ts';
+import { reverseEventFlows } from './corrections.service.ts';
 
 export const EVENT_TYPES = ['ObjectEvent', 'AggregationEvent', 'TransactionEvent', 'TransformationEvent', 'AssociationEvent'] as const;
 
@@ -85,37 +90,101 @@ async function storeEvents(db: Db, actor: Actor, events: EpcisEventJson[], conte
       throw new AppError('validation', 'epcis.event_hash', `event ${index} cannot be hashed: ${(error as Error).message}`, [{ field: `epcisBody.eventList.${index}`, rule: 'event_hash', message: (error as Error).message }]);
     }
   });
+  const namespaces = isEventHashContext(context) ? context.namespaces : namespacesFromJsonLdContext(context);
   const enterpriseId = actor.enterpriseId!;
-  return withTransaction(db, async (tx) => {
+  const digest = createHash('sha256').update(raw).digest('hex');
+  try {
+    return await withTransaction(db, async (tx) => {
+      const jobId = newId();
+      await tx.insert(captureJobs).values({ id: jobId, enterpriseId, submittedBy: actor.username, eventCount: events.length, documentSha256: digest });
+      let tip = await lockChainTip(tx, enterpriseId);
+      const hashes = hashed.map((h) => h.hash);
+      const ids = hashed.map((h) => h.event.eventID).filter((x): x is string => typeof x === 'string');
+      const existing = await tx.select({ hash: epcisEvents.eventHash, eventId: epcisEvents.eventId, rowId: epcisEvents.id }).from(epcisEvents)
+        .where(and(eq(epcisEvents.enterpriseId, enterpriseId), ids.length ? or(inArray(epcisEvents.eventHash, hashes), inArray(epcisEvents.eventId, ids)) : inArray(epcisEvents.eventHash, hashes)));
+      const problems: EventProblem[] = [];
+      const declared = hashed.filter((h) => h.event.errorDeclaration !== undefined);
+      const corrective = new Set<string>();
+      let declarationCount = 0;
+      for (const d of declared) {
+        const declaration = d.event.errorDeclaration as Record<string, unknown>;
+        for (const id of Array.isArray(declaration?.correctiveEventIDs) ? declaration.correctiveEventIDs : []) if (typeof id === 'string') corrective.add(id);
+        const original = existing.find((e) => e.hash === d.hash);
+        if (!original) {
+          problems.push({ index: d.index, field: 'errorDeclaration', rule: 'error_declaration_unknown_event', message: `none of your events has this content (event hash ${d.hash}); an error declaration repeats the original event` });
+          continue;
+        }
+        const [already] = await tx.select({ rowId: errorDeclarations.eventRowId }).from(errorDeclarations).where(and(eq(errorDeclarations.enterpriseId, enterpriseId), eq(errorDeclarations.eventRowId, original.rowId)));
+        if (already) continue;
+        const reason = typeof declaration?.reason === 'string' ? declaration.reason : 'unspecified';
+        const blocked = await reverseEventFlows(tx, actor, enterpriseId, original.rowId, reason);
+        for (const p of blocked) problems.push({ index: d.index, ...p });
+        if (blocked.length) continue;
+        const declarationTime = typeof declaration?.declarationTime === 'string' && !Number.isNaN(Date.parse(declaration.declarationTime)) ? new Date(declaration.declarationTime) : new Date();
+        await tx.insert(errorDeclarations).values({
+          enterpriseId, eventRowId: original.rowId, declarationTime, reason, captureJobId: jobId, declaration: declaration as object,
+          correctiveEventIds: Array.isArray(declaration?.correctiveEventIDs) ? (declaration.correctiveEventIDs as unknown[]).filter((x): x is string => typeof x === 'string') : [],
+        });
+        declarationCount++;
+      }
+      const seenHashes = new Set(existing.map((e) => e.hash));
+      const seenIds = new Set(existing.map((e) => e.eventId).filter(Boolean));
+      const rows: (typeof epcisEvents.$inferInsert)[] = [];
+      const captured: CapturedEvent[] = [];
+      for (const { event, hash, index } of hashed) {
+        if (event.errorDeclaration !== undefined) continue;
+        if (seenHashes.has(hash) || (event.eventID && seenIds.has(event.eventID))) continue;
+        seenHashes.add(hash);
+        if (event.eventID) seenIds.add(event.eventID);
+        const stored = { ...event, ...(event.eventID ? {} : { eventID: hash }) };
+        const link = chainLink(tip.hash, hash, stored);
+        const row = {
+          enterpriseId, id: newId(), captureJobId: jobId, eventId: event.eventID ?? hash, eventHash: hash, eventType: event.type,
+          eventTime: new Date(event.eventTime), eventTimeZoneOffset: event.eventTimeZoneOffset, ...eventFacts(event),
+          event: stored, chainSeq: tip.seq + 1n, prevChainHash: tip.hash, chainHash: link,
+        };
+        rows.push(row);
+        captured.push({ index, rowId: row.id, eventId: row.eventId, event: stored, eventTime: row.eventTime });
+        tip = { seq: tip.seq + 1n, hash: link };
+      }
+      problems.push(...(await closedMonthProblems(tx, enterpriseId, captured, corrective)));
+      for (let i = 0; i < rows.length; i += 500) await tx.insert(epcisEvents).values(rows.slice(i, i + 500));
+      if (problems.length) throw new FlowRefusal(problems, []);
+      await applyFlows(tx, actor, enterpriseId, captured, namespaces);
+      const storedCount = rows.length;
+      const [job] = await tx.update(captureJobs).set({ finishedAt: new Date(), storedCount, duplicateCount: events.length - storedCount - declarationCount })
+        .where(eq(captureJobs.id, jobId)).returning();
+      await recordAudit(tx, actor, { action: 'capture', entity: 'capture_job', entityId: jobId, after: { events: events.length, stored: storedCount, declarations: declarationCount, duplicates: events.length - storedCount - declarationCount } });
+      return toOut(job!);
+    });
+  } catch (error) {
+    if (!(error instanceof FlowRefusal)) throw error;
+    const problems = error.problems.sort((a, b) => a.index - b.index).map((p) => ({ field: `epcisBody.eventList.${p.index}.${p.field}`, rule: p.rule, message: p.message }));
+    // The refusal is itself a record: a failed capture job with its errors, and any Art. 7 alert.
     const jobId = newId();
-    await tx.insert(captureJobs).values({ id: jobId, enterpriseId, submittedBy: actor.username, eventCount: events.length, documentSha256: createHash('sha256').update(raw).digest('hex') });
-    let tip = await lockChainTip(tx, enterpriseId);
-    const hashes = hashed.map((h) => h.hash);
-    const ids = hashed.map((h) => h.event.eventID).filter((x): x is string => typeof x === 'string');
-    const existing = await tx.select({ hash: epcisEvents.eventHash, eventId: epcisEvents.eventId }).from(epcisEvents)
-      .where(and(eq(epcisEvents.enterpriseId, enterpriseId), ids.length ? or(inArray(epcisEvents.eventHash, hashes), inArray(epcisEvents.eventId, ids)) : inArray(epcisEvents.eventHash, hashes)));
-    const seenHashes = new Set(existing.map((e) => e.hash));
-    const seenIds = new Set(existing.map((e) => e.eventId).filter(Boolean));
-    const rows: (typeof epcisEvents.$inferInsert)[] = [];
-    for (const { event, hash } of hashed) {
-      if (seenHashes.has(hash) || (event.eventID && seenIds.has(event.eventID))) continue;
-      seenHashes.add(hash);
-      if (event.eventID) seenIds.add(event.eventID);
-      const stored = { ...event, ...(event.eventID ? {} : { eventID: hash }) };
-      const link = chainLink(tip.hash, hash, stored);
-      rows.push({
-        enterpriseId, id: newId(), captureJobId: jobId, eventId: event.eventID ?? hash, eventHash: hash, eventType: event.type,
-        eventTime: new Date(event.eventTime), eventTimeZoneOffset: event.eventTimeZoneOffset, ...eventFacts(event),
-        event: stored, chainSeq: tip.seq + 1n, prevChainHash: tip.hash, chainHash: link,
-      });
-      tip = { seq: tip.seq + 1n, hash: link };
-    }
-    for (let i = 0; i < rows.length; i += 500) await tx.insert(epcisEvents).values(rows.slice(i, i + 500));
-    const stored = rows.length;
-    const [job] = await tx.update(captureJobs).set({ finishedAt: new Date(), storedCount: stored, duplicateCount: events.length - stored })
-      .where(eq(captureJobs.id, jobId)).returning();
-    await recordAudit(tx, actor, { action: 'capture', entity: 'capture_job', entityId: jobId, after: { events: events.length, stored, duplicates: events.length - stored } });
-    return toOut(job!);
+    await withTransaction(db, async (tx) => {
+      await tx.insert(captureJobs).values({ id: jobId, enterpriseId, submittedBy: actor.username, eventCount: events.length, documentSha256: digest, success: false, finishedAt: new Date(), errors: problems });
+      await recordRefusalAlerts(tx, error.alerts);
+    });
+    const first = problems[0]!;
+    throw new AppError('validation', `trace.${first.rule}`, `the document was refused, nothing was stored: ${problems.length} problem(s); first: ${first.message}`, problems, { captureID: jobId });
+  }
+}
+
+/** Art. 10: once a month is closed, its events are refused unless they correct an error. */
+async function closedMonthProblems(tx: Db, enterpriseId: string, captured: CapturedEvent[], corrective: Set<string>): Promise<EventProblem[]> {
+  if (captured.length === 0) return [];
+  const closed = await tx.select({ year: monthClosings.year, month: monthClosings.month }).from(monthClosings).where(eq(monthClosings.enterpriseId, enterpriseId));
+  if (closed.length === 0) return [];
+  const keys = new Set(closed.map((c) => monthKey(c)));
+  const candidates = captured.filter((c) => keys.has(monthKey(monthInChina(c.eventTime))));
+  if (candidates.length === 0) return [];
+  const earlier = await tx.select({ ids: errorDeclarations.correctiveEventIds }).from(errorDeclarations)
+    .where(and(eq(errorDeclarations.enterpriseId, enterpriseId), arrayOverlaps(errorDeclarations.correctiveEventIds, candidates.map((c) => c.eventId))));
+  for (const e of earlier) for (const id of e.ids) corrective.add(id);
+  return candidates.filter((c) => !corrective.has(c.eventId)).map((c) => {
+    const { year, month } = monthInChina(c.eventTime);
+    return { index: c.index, field: 'eventTime', rule: 'month_closed', message: `${year}-${String(month).padStart(2, '0')} is closed; record a change as an error declaration with corrective events` };
   });
 }
 

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachTier } from '../../../test/support/databases.ts';
+import { demoApp, type Fixture } from '../../../test/support/fixture.ts';
+import { signIn, type Caller } from '../../../test/support/api.ts';
+import { buildDemoDataset } from '../demo/demo.dataset.ts';
+import { DEMO_CONTEXT, demoFlowMonth } from '../demo/demo.trace.ts';
+import { mintedLotUri, partyUri } from '../../domain/trace/ids.ts';
+
+const data = buildDemoDataset();
+const credit = (username: string) => data.users.find((u) => u.username === username)!.enterpriseCreditCode!;
+const doc = (...events: Record<string, unknown>[]) => ({ '@context': DEMO_CONTEXT, type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-01-01T00:00:00Z', epcisBody: { eventList: events } });
+const { year, month } = demoFlowMonth();
+const mm = String(month).padStart(2, '0');
+const at = (day: number, hour = 9) => `${year}-${mm}-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:30:00.000+08:00`;
+const kg = (epcClass: string, quantity: number) => ({ epcClass, quantity, uom: 'KGM' });
+const mining = (lot: string, quantity: number, day: number, site = 'MINE-1', who = 'xunwu-mine') => ({
+  type: 'ObjectEvent', eventTime: at(day), eventTimeZoneOffset: '+08:00', action: 'ADD', bizStep: 'commissioning',
+  bizLocation: { id: `https://id.ytterby.cn/loc/${credit(who)}/${site}` }, quantityList: [kg(lot, quantity)], ilmd: { 'ytb:assay': { treoPercent: '90.00' } },
+});
+const ship = (from: string, to: string, lot: string, quantity: number, day: number) => ({
+  type: 'ObjectEvent', eventTime: at(day), eventTimeZoneOffset: '+08:00', action: 'OBSERVE', bizStep: 'shipping', quantityList: [kg(lot, quantity)],
+  destinationList: [{ type: 'owning_party', destination: partyUri(credit(to)) }], bizTransactionList: [{ type: 'inv', bizTransaction: 'urn:ytterby:vat:1234' }],
+  sourceList: [{ type: 'owning_party', source: partyUri(credit(from)) }],
+});
+const receive = (from: string, lot: string, quantity: number, day: number) => ({
+  type: 'ObjectEvent', eventTime: at(day), eventTimeZoneOffset: '+08:00', action: 'OBSERVE', bizStep: 'receiving', quantityList: [kg(lot, quantity)],
+  sourceList: [{ type: 'owning_party', source: partyUri(credit(from)) }],
+});
+const transform = (inputs: [string, number][], outputs: [string, number][], day: number) => ({
+  type: 'TransformationEvent', eventTime: at(day), eventTimeZoneOffset: '+08:00', inputQuantityList: inputs.map(([c, q]) => kg(c, q)), outputQuantityList: outputs.map(([c, q]) => kg(c, q)),
+});
+
+describeEachTier('traceability: rare-earth rules at capture, quota postings, corrections, closing, genealogy', (tier) => {
+  let fx: Fixture;
+  let mine: Caller;
+  let separator: Caller;
+  let magnet: Caller;
+  let admin: Caller;
+  const ore = mintedLotUri({ creditCode: credit('xunwu-mine'), productCode: 'CONC-ION-HIGH-Y', lotNumber: `T-${year}${mm}-1` });
+  beforeAll(async () => {
+    fx = await demoApp(tier);
+    [mine, separator, magnet, admin] = await Promise.all(['xunwu-mine', 'longnan-sep', 'ningbo-magnet', 'admin'].map((u) => signIn(fx.app, u)));
+  });
+  afterAll(() => fx?.close());
+
+  it('posts mining output to the quota ledger of the enterprise in REO (mass × TREO)', async () => {
+    const enterpriseId = (await mine.get('/api/session')).json.user.enterprise.id as string;
+    const before = await mine.get(`/api/quota/ledger?enterpriseId=${enterpriseId}&year=${year}`);
+    expect(before.status, before.body).toBe(200);
+    const res = await mine.post('/epcis/capture', doc(mining(ore, 10000, 5)));
+    expect(res.status, res.body).toBe(202);
+    const after = await mine.get(`/api/quota/ledger?enterpriseId=${enterpriseId}&year=${year}`);
+    const added = (after.json as { id: string; kind: string; indicator: string; amountTonnesReo: string; periodMonth: number }[]).filter((e) => !(before.json as { id: string }[]).some((b) => b.id === e.id));
+    expect(added).toMatchObject([{ kind: 'consumption', indicator: 'mining_ion_adsorption', amountTonnesReo: '-9.000000', periodMonth: month }]);
+    const lot = await mine.get(`/api/trace/lots/lookup?uri=${encodeURIComponent(ore)}`);
+    expect(lot.json).toMatchObject({ productCode: 'CONC-ION-HIGH-Y', originKind: 'mined', originDivisionCode: '360734', producedKg: '10000.000', producedReoKg: '9000.000', withinQuota: true });
+    expect(lot.json.holdings).toMatchObject([{ kg: '10000.000' }]);
+  });
+
+  it('re-sending the same mining document stores nothing and posts nothing again', async () => {
+    const again = await mine.post('/epcis/capture', doc(mining(ore, 10000, 5)));
+    expect(again.json).toMatchObject({ storedCount: 0, duplicateCount: 1 });
+    const lot = await mine.get(`/api/trace/lots/lookup?uri=${encodeURIComponent(ore)}`);
+    expect(lot.json.movements).toHaveLength(1);
+  });
+
+  it('refuses an over-shipment, naming the event, the field and the rule; the document stores nothing', async () => {
+    const res = await mine.post('/epcis/capture', doc(ship('xunwu-mine', 'longnan-sep', ore, 4000, 6), ship('xunwu-mine', 'longnan-sep', ore, 7000, 7)));
+    expect(res.status).toBe(422);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json.errors).toEqual([{ field: 'epcisBody.eventList.1.quantityList.0.quantity', rule: 'exceeds_remaining', message: expect.stringContaining('6000.000 kg of it remain') }]);
+    const lot = await mine.get(`/api/trace/lots/lookup?uri=${encodeURIComponent(ore)}`);
+    expect(lot.json.holdings).toMatchObject([{ kg: '10000.000' }]);
+    const jobs = await mine.get('/epcis/capture');
+    expect(jobs.json[0]).toMatchObject({ success: false, storedCount: 0, errors: [{ rule: 'exceeds_remaining' }] });
+  });
+
+  it('refuses separation by an enterprise without a smelting-separation designation, and raises an alert (Art. 7)', async () => {
+    const shipped = await mine.post('/epcis/capture', doc(ship('xunwu-mine', 'ningbo-magnet', ore, 1000, 6)));
+    expect(shipped.status, shipped.body).toBe(202);
+    expect((await magnet.post('/epcis/capture', doc(receive('xunwu-mine', ore, 1000, 7)))).status).toBe(202);
+    const oxide = mintedLotUri({ creditCode: credit('ningbo-magnet'), productCode: 'OX-Y', lotNumber: 'ILLEGAL-1' });
+    const res = await magnet.post('/epcis/capture', doc(transform([[ore, 1000]], [[oxide, 300]], 8)));
+    expect(res.status).toBe(422);
+    expect(res.json.errors).toMatchObject([{ field: 'epcisBody.eventList.0.inputQuantityList', rule: 'undesignated' }]);
+    const alerts = await admin.get('/api/trace/alerts?kind=undesignated_activity');
+    expect(alerts.json).toMatchObject([{ kind: 'undesignated_activity', enterpriseNameZh: expect.any(String), details: { activity: 'smelting_separation' } }]);
+    expect((await admin.get(`/api/trace/lots/lookup?uri=${encodeURIComponent(oxide)}`)).status).toBe(404);
+  });
+
+  it('refuses a transformation whose outputs contain more REO than its inputs', async () => {
+    expect((await mine.post('/epcis/capture', doc(ship('xunwu-mine', 'longnan-sep', ore, 5000, 6)))).status).toBe(202);
+    expect((await separator.post('/epcis/capture', doc(receive('xunwu-mine', ore, 5000, 7)))).status).toBe(202);
+    const oxide = mintedLotUri({ creditCode: credit('longnan-sep'), productCode: 'OX-Y', lotNumber: `T-${year}${mm}-Y` });
+    const res = await separator.post('/epcis/capture', doc(transform([[ore, 5000]], [[oxide, 4600]], 9)));
+    expect(res.status).toBe(422);
+    expect(res.json.errors).toMatchObject([{ field: 'epcisBody.eventList.0.outputQuantityList', rule: 'reo_exceeds_inputs' }]);
+    const ok = await separator.post('/epcis/capture', doc(transform([[ore, 5000]], [[oxide, 4000]], 9)));
+    expect(ok.status, ok.body).toBe(202);
+    const separatorId = (await separator.get('/api/session')).json.user.enterprise.id as string;
+    const ledger = await separator.get(`/api/quota/ledger?enterpriseId=${separatorId}&year=${year}&indicator=smelting_separation`);
+    const fromFlows = (ledger.json as { note: string | null; amountTonnesReo: string }[]).filter((e) => e.note?.startsWith('product flows')).map((e) => e.amountTonnesReo);
+    expect(fromFlows).toEqual(['-18.400000', '-4.500000']); // the demo's separation, then this one
+    const up = await admin.get(`/api/trace/genealogy?lot=${encodeURIComponent(oxide)}&direction=upstream`);
+    expect(up.json).toMatchObject({ complete: true, problems: [] });
+    expect(up.json.edges).toEqual([{ from: ore, to: oxide, eventId: expect.any(String), parentKg: '5000.000', parentReoKg: '4500.000', childKg: '4000.000', childReoKg: expect.any(String) }]);
+    const mined = (up.json.nodes as { uri: string; quota: unknown; originKind: string }[]).find((n) => n.uri === ore);
+    expect(mined).toMatchObject({ originKind: 'mined', quota: { year, indicator: 'mining_ion_adsorption', withinQuota: true } });
+  });
+
+  it('an error declaration marks the original, reverses its stock and quota, and lets the corrective event in', async () => {
+    const second = mintedLotUri({ creditCode: credit('xunwu-mine'), productCode: 'CONC-ION-HIGH-Y', lotNumber: `T-${year}${mm}-2` });
+    const wrong = { ...mining(second, 3000, 10), eventID: 'urn:uuid:6f0a7c5e-0000-4000-8000-000000000001' };
+    expect((await mine.post('/epcis/capture', doc(wrong))).status).toBe(202);
+    const mineId = (await mine.get('/api/session')).json.user.enterprise.id as string;
+    const ledgerSum = async () => (await mine.get(`/api/quota/balances?year=${year}&enterpriseId=${mineId}`)).json as { indicator: string; consumedTonnesReo: string }[];
+    const consumedBefore = (await ledgerSum()).find((b) => b.indicator === 'mining_ion_adsorption')!.consumedTonnesReo;
+    const corrective = { ...mining(second.replace(/-2$/, '-2B'), 300, 10), eventID: 'urn:uuid:6f0a7c5e-0000-4000-8000-000000000002' };
+    const declaration = { ...wrong, errorDeclaration: { declarationTime: new Date().toISOString(), reason: 'incorrect_data', correctiveEventIDs: [corrective.eventID] } };
+    const res = await mine.post('/epcis/capture', doc(declaration, corrective));
+    expect(res.status, res.body).toBe(202);
+    const consumedAfter = (await ledgerSum()).find((b) => b.indicator === 'mining_ion_adsorption')!.consumedTonnesReo;
+    expect(Number(consumedBefore) - Number(consumedAfter)).toBeCloseTo(2.7 - 0.27, 6);
+    const lot = await mine.get(`/api/trace/lots/lookup?uri=${encodeURIComponent(second)}`);
+    expect(lot.json.holdings).toEqual([]);
+    const original = await mine.get(`/epcis/events/${encodeURIComponent(wrong.eventID)}`);
+    expect(original.status).toBe(200);
+  });
+
+  it('after closing a month, its events are refused except as corrections (Art. 10)', async () => {
+    const closed = await mine.post('/api/trace/closings', { year, month });
+    expect(closed.status, closed.body).toBe(201);
+    expect(closed.json.massBalance.find((r: { productCode: string }) => r.productCode === 'CONC-ION-HIGH-Y')).toMatchObject({ productionKg: '10300.000' });
+    const late = mining(mintedLotUri({ creditCode: credit('xunwu-mine'), productCode: 'CONC-ION-HIGH-Y', lotNumber: 'LATE-1' }), 100, 20);
+    const res = await mine.post('/epcis/capture', doc(late));
+    expect(res.status).toBe(422);
+    expect(res.json.errors).toMatchObject([{ field: 'epcisBody.eventList.0.eventTime', rule: 'month_closed' }]);
+    const again = await mine.post('/api/trace/closings', { year, month });
+    expect(again.status).toBe(409);
+    const status = await admin.get(`/api/trace/closings?year=${year}&month=${month}&divisionCode=360734`);
+    expect((status.json.items as { nameZh: string; status: string }[]).find((i) => i.status === 'closed' || i.status === 'late')).toBeTruthy();
+  });
+
+  it('mining at a place that is not a registered mine of the enterprise is refused', async () => {
+    const lot = mintedLotUri({ creditCode: credit('longnan-sep'), productCode: 'CONC-ION-HIGH-Y', lotNumber: 'NOPE' });
+    const res = await separator.post('/epcis/capture', doc(mining(lot, 100, 3, 'PLANT-1', 'longnan-sep')));
+    expect(res.status).toBe(422);
+    expect(res.json.errors).toMatchObject([{ field: 'epcisBody.eventList.0.bizLocation', rule: 'mine_unregistered' }]);
+  });
+
+  it('demo flows trace a magnet lot back to the Xunwu mine, complete and within quota', async () => {
+    const lots = await admin.get('/api/trace/lots?productCode=MAG-NDFEB-SINTERED');
+    const magnetLot = (lots.json.items as { uri: string }[])[0]!.uri;
+    const up = await admin.get(`/api/trace/genealogy?lot=${encodeURIComponent(magnetLot)}&direction=upstream`);
+    expect(up.json.complete).toBe(true);
+    const mined = (up.json.nodes as { originKind: string; originDivisionCode: string; producer: { nameZh: string } }[]).filter((n) => n.originKind === 'mined');
+    expect(mined).toMatchObject([{ originDivisionCode: '360734', producer: { nameZh: '赣州寻乌南岭稀土矿业有限公司' } }]);
+    const oneStep = await admin.get(`/api/trace/genealogy?lot=${encodeURIComponent(magnetLot)}&direction=upstream&depth=1`);
+    expect(oneStep.json.nodes).toHaveLength(2);
+    expect(oneStep.json.complete).toBe(false);
+    // The magnet maker sees its own chain but not the mine's quantities.
+    const own = await magnet.get(`/api/trace/genealogy?lot=${encodeURIComponent(magnetLot)}&direction=upstream`);
+    const mineNode = (own.json.nodes as { originKind: string; redacted: boolean; producedKg: string | null }[]).find((n) => n.originKind === 'mined');
+    expect(mineNode).toMatchObject({ redacted: true, producedKg: null });
+    // A county official elsewhere cannot open the magnet lot at all.
+    const xunwu = await signIn(fx.app, 'xunwu');
+    expect((await xunwu.get(`/api/trace/lots/lookup?uri=${encodeURIComponent(magnetLot)}`)).status).toBe(404);
+  });
+});
