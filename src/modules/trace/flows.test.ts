@@ -39,7 +39,10 @@ describeEachTier('traceability: rare-earth rules at capture, quota postings, cor
   const ore = mintedLotUri({ creditCode: credit('xunwu-mine'), productCode: 'CONC-ION-HIGH-Y', lotNumber: `T-${year}${mm}-1` });
   beforeAll(async () => {
     fx = await demoApp(tier);
-    [mine, separator, magnet, admin] = await Promise.all(['xunwu-mine', 'longnan-sep', 'ningbo-magnet', 'admin'].map((u) => signIn(fx.app, u)));
+    mine = await signIn(fx.app, 'xunwu-mine');
+    separator = await signIn(fx.app, 'longnan-sep');
+    magnet = await signIn(fx.app, 'ningbo-magnet');
+    admin = await signIn(fx.app, 'admin');
   });
   afterAll(() => fx?.close());
 
