@@ -12,6 +12,9 @@ export interface FieldProblem {
   /** The rule broken, as a stable code: `check_character`, `exists`, `unique`, `max`. */
   rule: string;
   message: string;
+  /** Where in an uploaded spreadsheet: the row number as the sheet shows it, and the column's header. */
+  row?: number;
+  column?: string;
 }
 
 export class AppError extends Error {
