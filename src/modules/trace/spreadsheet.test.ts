@@ -110,6 +110,8 @@ describeEachTier('Flows spreadsheet: template, upload, row-and-column errors', (
     // Officials may read the template; signing in is needed.
     expect((await fx.app.inject({ method: 'GET', url: '/api/trace/template.xlsx?lang=en', headers: { cookie: cookies.xunwu! } })).statusCode).toBe(200);
     expect((await fx.app.inject({ method: 'GET', url: '/api/trace/template.xlsx' })).statusCode).toBe(401);
+    const openapi = JSON.parse((await fx.app.inject({ method: 'GET', url: '/openapi.json' })).body);
+    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/trace/template.xlsx', '/api/trace/uploads']));
   });
 
   it('round-trips: the downloaded template, filled in, is captured as the events of docs/traceability.md', async () => {
@@ -145,6 +147,36 @@ describeEachTier('Flows spreadsheet: template, upload, row-and-column errors', (
     // The same file again is the same events: counted as duplicates, stored once.
     const again = await upload('baotou-sep', book);
     expect(again.json).toMatchObject({ storedCount: 0, duplicateCount: 3 });
+  });
+
+  it('posts stock for each row: what a Ytterby lot keeps after import, shipment and export in one upload', async () => {
+    const lotNumber = `K${unique()}`;
+    const lot = `https://id.ytterby.cn/l/${creditCodes['baotou-sep']}/CONC-MONAZITE/10/${lotNumber}`;
+    const res = await upload('baotou-sep', await filled((await template('baotou-sep', 'en')).rawPayload, 'en', [
+      { kind: 'Import', eventTime: chinaTime(100), lotNumber, productCode: 'CONC-MONAZITE', quantityKg: 20000.5, country: 'AU', customsNo: '530120260000123456' },
+      { kind: 'Shipment', eventTime: chinaTime(90), lotNumber, productCode: 'CONC-MONAZITE', quantityKg: 5000, counterparty: creditCodes['longnan-sep']!, invoiceNo: '44031234' },
+      { kind: 'Export', eventTime: chinaTime(80), lotNumber, productCode: 'CONC-MONAZITE', quantityKg: 1000.125, country: 'DE', customsNo: '530120261000654321' },
+    ]));
+    expect(res.status, JSON.stringify(res.json)).toBe(202);
+    const lookup = await fx.app.inject({ method: 'GET', url: `/api/trace/lots/lookup?uri=${encodeURIComponent(lot)}`, headers: { cookie: cookies['baotou-sep']! } });
+    expect(lookup.statusCode, lookup.body).toBe(200);
+    const found = JSON.parse(lookup.body);
+    expect(found).toMatchObject({ originKind: 'imported', originCountry: 'AU', producedKg: '20000.500' });
+    expect(found.holdings).toEqual([expect.objectContaining({ kg: '14000.375' })]);
+  });
+
+  // Tripwire: a shipment (no ytb: marker) of a GS1-keyed lot created earlier in the same document
+  // is not yet recognised by applyFlows, which knows only lots recorded before the capture, so it
+  // is stored without posting. Remove `.fails` once the capture recognises it.
+  it.fails('posts stock for a GS1-keyed lot imported and shipped in the same upload', async () => {
+    const lot = `https://id.gs1.org/01/06901234567892/10/J${unique()}`;
+    const res = await upload('baotou-sep', await filled((await template('baotou-sep', 'en')).rawPayload, 'en', [
+      { kind: 'Import', eventTime: chinaTime(100), lotUri: lot, productCode: 'CONC-MONAZITE', quantityKg: 100, country: 'AU', customsNo: '530120260000123456' },
+      { kind: 'Shipment', eventTime: chinaTime(80), lotUri: lot, quantityKg: 40, counterparty: creditCodes['longnan-sep']!, invoiceNo: '44031234' },
+    ]));
+    expect(res.status, JSON.stringify(res.json)).toBe(202);
+    const lookup = await fx.app.inject({ method: 'GET', url: `/api/trace/lots/lookup?uri=${encodeURIComponent(lot)}`, headers: { cookie: cookies['baotou-sep']! } });
+    expect(JSON.parse(lookup.body).holdings).toEqual([expect.objectContaining({ kg: '60.000' })]);
   });
 
   it('reads English headers, English kind words and the codes alike', async () => {
