@@ -986,6 +986,7 @@ const en: Messages = {
       already_signed: 'Your ministry has already signed this round',
       already_forwarded: 'Already forwarded',
       scale: 'Too many decimal places',
+      number: 'Not a number',
       not_ended: 'The month has not ended yet',
       already_closed: 'The month is already closed',
       commission_mineral_only: 'Mining produces mineral products only',

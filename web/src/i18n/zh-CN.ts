@@ -989,6 +989,7 @@ const zhCN = {
       already_signed: '本部门本轮已会签',
       already_forwarded: '该通知已转发',
       scale: '小数位数过多',
+      number: '不是数字',
       not_ended: '该月尚未结束，不能结账',
       already_closed: '该月已结账',
       commission_mineral_only: '开采只能产出矿产品',

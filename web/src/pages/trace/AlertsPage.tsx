@@ -7,7 +7,7 @@ import { TRACE_ALERT_KINDS, traceApi, type TraceAlert } from '../../api/trace';
 import { COMPACT_TAG, ErrorState, FilterBar, PageHeader } from '../../components/common';
 import { formatDateTime, localName } from '../../lib/format';
 import { EnterpriseName } from '../../components/selects';
-import { formatKg, useEnterpriseUser } from './common';
+import { formatKg, shortEventId, useEnterpriseUser } from './common';
 
 const KIND_COLOURS: Record<string, string> = {
   undesignated_activity: 'red', receipt_mismatch: 'orange', mass_balance_difference: 'volcano', shipment_unreceived: 'gold', closing_missing: 'magenta',
@@ -51,7 +51,7 @@ export function AlertsPage() {
     ...(enterpriseUser ? [] : [{ key: 'enterprise', title: t('trace.enterprise'), render: (_: unknown, a: TraceAlert) => localName(i18n.language, { nameZh: a.enterpriseNameZh, nameEn: a.enterpriseNameEn }) }]),
     { key: 'period', title: t('trace.month'), width: 100, render: (_, a) => (a.year && a.month ? t('trace.yearMonth', { year: a.year, month: a.month }) : a.year ?? '') },
     { key: 'details', title: t('trace.details'), render: (_, a) => <Details details={a.details} /> },
-    { key: 'eventId', dataIndex: 'eventId', title: t('trace.eventId'), render: (v: string | null) => (v ? <Typography.Text copyable={{ text: v }} style={{ fontFamily: 'monospace', fontSize: 12 }}>{v.length > 16 ? `…${v.slice(-12)}` : v}</Typography.Text> : '') },
+    { key: 'eventId', dataIndex: 'eventId', title: t('trace.eventId'), render: (v: string | null) => (v ? <Typography.Text copyable={{ text: v }} style={{ fontFamily: 'monospace', fontSize: 12 }}>{shortEventId(v)}</Typography.Text> : '') },
   ];
 
   return (

@@ -57,7 +57,7 @@ export function CapturesPage() {
     { key: 'duplicateCount', dataIndex: 'duplicateCount', title: t('trace.duplicateCount'), align: 'right', width: 80, render: (v: number) => (v ? <Typography.Text type="warning">{v}</Typography.Text> : v) },
     { key: 'errors', title: t('trace.errorCount'), align: 'right', width: 70, render: (_, j) => (j.errors.length ? <Typography.Text type="danger" data-testid="capture-error-count">{j.errors.length}</Typography.Text> : 0) },
     { key: 'finishedAt', dataIndex: 'finishedAt', title: t('trace.finishedAt'), width: 160, render: formatDateTime },
-    { key: 'captureID', dataIndex: 'captureID', title: t('trace.captureId'), render: (v: string) => <Typography.Text copyable={{ text: v }} style={{ fontFamily: 'monospace', fontSize: 12 }}>{v.slice(0, 8)}</Typography.Text> },
+    { key: 'captureID', dataIndex: 'captureID', title: t('trace.captureId'), render: (v: string) => <Typography.Text copyable={{ text: v }} style={{ fontFamily: 'monospace', fontSize: 12 }}>{v.slice(-8)}</Typography.Text> },
   ];
 
   return (

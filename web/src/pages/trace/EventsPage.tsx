@@ -35,7 +35,7 @@ function QuantityTags({ e }: { e: EpcisEvent }) {
     <Flex gap={3} wrap>
       {lots.slice(0, 4).map(({ list, q }, i) => (
         <Tag key={i} style={COMPACT_TAG} color={list === 'in' ? 'orange' : list === 'out' ? 'green' : undefined} title={q.epcClass}>
-          {list === 'in' ? '⇢ ' : list === 'out' ? '⇠ ' : ''}{lotNumberOf(q.epcClass)}{q.quantity !== undefined ? ` · ${q.quantity} ${q.uom ?? ''}` : ''}
+          {list === 'qty' ? '' : `${t(`trace.quantityList.${list}`)} `}{lotNumberOf(q.epcClass)}{q.quantity !== undefined ? ` · ${q.quantity} ${q.uom ?? ''}` : ''}
         </Tag>
       ))}
       {lots.length > 4 ? <Tag style={COMPACT_TAG}>+{lots.length - 4}</Tag> : null}

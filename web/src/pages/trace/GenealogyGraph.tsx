@@ -10,6 +10,7 @@ import { CheckCircleOutlined, ExclamationCircleOutlined, LeftOutlined, LockOutli
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
+import { isApiError } from '../../api/client';
 import { lotNumberOf, traceApi, type Direction, type Genealogy, type GenealogyEdge, type GenealogyNode } from '../../api/trace';
 import { COMPACT_TAG } from '../../components/common';
 import { useDivisionNames } from '../../components/divisions';
@@ -19,7 +20,7 @@ import { formatKg, QuotaTag, VerifyLink } from './common';
 
 const NODE_W = 250;
 const NODE_H = 148;
-const GAP_X = 150;
+const GAP_X = 200;
 const GAP_Y = 28;
 const PAD = 16;
 
@@ -53,6 +54,12 @@ function expandedBy(g: Genealogy, from: string, depth: number): string[] {
     }
   }
   return [...seen].filter(([, d]) => d < depth).map(([u]) => u);
+}
+
+/** What lies within `depth` steps of `from` in the answer's direction: the answer cut down to one node's expansion. */
+function beyond(g: Genealogy, from: string, depth: number): Genealogy {
+  const keep = new Set(expandedBy(g, from, depth + 1));
+  return { ...g, nodes: g.nodes.filter((n) => keep.has(n.uri)), edges: g.edges.filter((e) => keep.has(e.from) && keep.has(e.to)) };
 }
 
 function merge(state: GraphState, g: Genealogy, from: string, depth: number): GraphState {
@@ -224,17 +231,34 @@ export function GenealogyGraph({ root }: { root: string }) {
     setState(s);
   }, [root, up.data, down.data]);
 
-  const expand = useCallback(async (uri: string, direction: Direction, depth = 1) => {
+  /**
+   * Asks for a node's next generation. The API starts only from lots the user may see; past a
+   * redacted lot the same generation is asked for from the root, one step deeper than the node, and
+   * cut down to what lies beyond the node.
+   */
+  const expand = useCallback(async (uri: string, direction: Direction, depth = 1, distance: number | null = null, redacted = false) => {
     setBusy({ uri, direction });
+    const viaRoot = async () => {
+      const g = await traceApi.genealogy(root, direction, Math.min(30, distance! + depth));
+      setState((s) => merge(s, beyond(g, uri, depth), uri, depth));
+    };
     try {
-      const g = await traceApi.genealogy(uri, direction, depth);
-      setState((s) => merge(s, g, uri, depth));
+      if (redacted && distance !== null) await viaRoot();
+      else {
+        try {
+          const g = await traceApi.genealogy(uri, direction, depth);
+          setState((s) => merge(s, g, uri, depth));
+        } catch (e) {
+          if (isApiError(e, 404) && distance !== null) await viaRoot();
+          else throw e;
+        }
+      }
     } catch (e) {
       message.error(problemSummary(t, e));
     } finally {
       setBusy(null);
     }
-  }, [message, t]);
+  }, [message, t, root]);
 
   const edges = useMemo(() => [...state.edges.values()], [state.edges]);
   const { placed, width, height } = useMemo(() => (state.nodes.has(root) ? layout(root, state.nodes, edges) : { placed: new Map<string, Placed>(), width: 0, height: 0 }), [root, state.nodes, edges]);
@@ -281,9 +305,11 @@ export function GenealogyGraph({ root }: { root: string }) {
             return (
               <g key={edgeKey(e)} data-testid="genealogy-edge" data-from={e.from} data-to={e.to}>
                 <path d={`M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`} fill="none" stroke="#8c8c8c" strokeWidth={1.5} markerEnd="url(#genealogy-arrow)" />
-                <foreignObject x={mx - GAP_X / 2 + 4} y={my - 18} width={GAP_X - 8} height={36}>
-                  <div style={{ fontSize: 11, lineHeight: '14px', textAlign: 'center', background: 'rgba(255,255,255,0.92)', color: '#595959', borderRadius: 3 }} data-testid="edge-label">
+                <foreignObject x={mx - GAP_X / 2 + 6} y={my - 22} width={GAP_X - 12} height={44}>
+                  <div style={{ fontSize: 11, lineHeight: '14px', textAlign: 'center', color: '#595959', display: 'flex', height: '100%', alignItems: 'center', justifyContent: 'center' }}>
+                    <span style={{ background: 'rgba(255,255,255,0.94)', borderRadius: 3, padding: '0 3px' }} data-testid="edge-label">
                     <EdgeLabel e={e} />
+                    </span>
                   </div>
                 </foreignObject>
               </g>
@@ -296,7 +322,11 @@ export function GenealogyGraph({ root }: { root: string }) {
                 canUp={p.node.hasMoreUpstream && !state.expandedUp.has(p.node.uri)}
                 canDown={p.node.hasMoreDownstream && !state.expandedDown.has(p.node.uri)}
                 busy={busy?.uri === p.node.uri ? busy.direction : null}
-                onExpand={(uri, d) => void expand(uri, d)}
+                onExpand={(uri, d) => {
+                  // How far the node lies from the root on the side it grows to (null on the other side).
+                  const distance = d === 'upstream' ? (p.layer <= 0 ? -p.layer : null) : (p.layer >= 0 ? p.layer : null);
+                  void expand(uri, d, 1, distance, p.node.redacted);
+                }}
                 provinceName={divisionName(p.node.producer?.provinceCode)}
                 originName={divisionName(p.node.originDivisionCode)}
               />

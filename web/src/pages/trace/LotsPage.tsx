@@ -10,7 +10,7 @@ import { useDivisionNames } from '../../components/divisions';
 import { formatDateTime, localName } from '../../lib/format';
 import { useServerTable } from '../../lib/table';
 import { GenealogyGraph } from './GenealogyGraph';
-import { formatKg, LotUri, ProductCodeSelect, QuotaTag, VerifyLink } from './common';
+import { formatKg, LotUri, ProductCodeSelect, QuotaTag, shortEventId, VerifyLink } from './common';
 
 function HoldingsText({ holdings }: { holdings: Holding[] }) {
   const { i18n } = useTranslation();
@@ -44,7 +44,7 @@ export function LotsPage() {
     { key: 'producedReoKg', dataIndex: 'producedReoKg', title: t('trace.producedReoKg'), align: 'right', render: (v: string) => formatKg(v, false) },
     { key: 'producedAt', dataIndex: 'producedAt', title: t('trace.producedAt'), render: formatDateTime },
     { key: 'quota', dataIndex: 'withinQuota', title: t('trace.quota'), render: (v: boolean | null) => <QuotaTag withinQuota={v} /> },
-    { key: 'holdings', title: t('trace.holdings'), ellipsis: true, render: (_, l) => <HoldingsText holdings={l.holdings} /> },
+    { key: 'holdings', title: t('trace.holdings'), width: 260, ellipsis: true, render: (_, l) => <HoldingsText holdings={l.holdings} /> },
   ];
 
   return (
@@ -85,7 +85,7 @@ export function LotPage() {
     { key: 'counterparty', title: t('trace.counterparty'), render: (_, m) => (m.counterpartyNameZh ? localName(i18n.language, { nameZh: m.counterpartyNameZh, nameEn: m.counterpartyNameEn }) : '') },
     { key: 'kg', dataIndex: 'kg', title: t('trace.kg'), align: 'right', render: (v: string) => formatKg(v, false) },
     { key: 'reoKg', dataIndex: 'reoKg', title: t('trace.reoKg'), align: 'right', render: (v: string) => formatKg(v, false) },
-    { key: 'eventId', dataIndex: 'eventId', title: t('trace.eventId'), render: (v: string | null) => (v ? <Typography.Text copyable={{ text: v }} style={{ fontFamily: 'monospace', fontSize: 12 }}>{lotNumberOf(v)}</Typography.Text> : '') },
+    { key: 'eventId', dataIndex: 'eventId', title: t('trace.eventId'), render: (v: string | null) => (v ? <Typography.Text copyable={{ text: v }} style={{ fontFamily: 'monospace', fontSize: 12 }}>{shortEventId(v)}</Typography.Text> : '') },
   ];
 
   return (
@@ -96,7 +96,7 @@ export function LotPage() {
       />
       <Card size="small" style={{ marginBottom: 12 }}>
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }} data-testid="lot-summary">
-          <Descriptions.Item label={t('trace.lotUri')} span={3}><LotUri uri={l.uri} maxWidth={720} /></Descriptions.Item>
+          <Descriptions.Item label={t('trace.lotUri')} span={3}><LotUri uri={l.uri} /></Descriptions.Item>
           <Descriptions.Item label={t('trace.product')}>{l.productCode} {productName}</Descriptions.Item>
           <Descriptions.Item label={t('trace.category')}>{t(`enums.productCategory.${l.category}`, { defaultValue: l.category })}</Descriptions.Item>
           <Descriptions.Item label={t('trace.producer')}><span data-testid="lot-producer">{localName(i18n.language, l.producer)}</span></Descriptions.Item>

@@ -111,11 +111,17 @@ export function VerifyLink({ uri, iconOnly = false }: { uri: string; iconOnly?: 
   return iconOnly ? <Tooltip title={t('trace.verifyPage')}>{link}</Tooltip> : link;
 }
 
-/** A lot URI in monospace, copyable, cut short with the whole in a tooltip. */
-export function LotUri({ uri, maxWidth = 360 }: { uri: string; maxWidth?: number }) {
+/** A lot URI in full, monospace and copyable. */
+export function LotUri({ uri }: { uri: string }) {
   return (
-    <Typography.Text copyable={{ text: uri }} ellipsis={{ tooltip: uri }} style={{ fontFamily: 'monospace', fontSize: 12, maxWidth }} data-testid="lot-uri">
+    <Typography.Text copyable={{ text: uri }} style={{ fontFamily: 'monospace', fontSize: 12, wordBreak: 'break-all' }} data-testid="lot-uri">
       {uri}
     </Typography.Text>
   );
+}
+
+/** An event ID cut to its telling end: the hash of a CBV 2.0 hash ID (without "?ver=…"), or the end of a URI. */
+export function shortEventId(id: string): string {
+  const bare = id.replace(/\?ver=.*$/, '');
+  return bare.length > 14 ? `…${bare.slice(-12)}` : bare;
 }
