@@ -156,6 +156,7 @@ export async function buildServer(options: ServerOptions): Promise<App> {
 
 /** The path of the first string holding U+0000, or null. */
 function findNul(value: unknown, path = ''): string | null {
+  if (Buffer.isBuffer(value)) return null; // raw uploads (XLSX) are binary, not text
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
   if (value && typeof value === 'object') {
     for (const [key, v] of Object.entries(value)) {

@@ -97,7 +97,9 @@ describeEachTier('EPCIS capture: XML binding and tamper-evident event chains', (
     expect(ok.breaks).toEqual([]);
     expect(ok.checked).toBeGreaterThanOrEqual(3);
     const { sql } = await import('drizzle-orm');
-    await fx.database.db.execute(sql`update epcis_events set event = jsonb_set(event, '{action}', '"DELETE"') where chain_seq = 2`);
+    // Change one stored event of one enterprise with plain SQL, as an intruder would.
+    await fx.database.db.execute(sql`update epcis_events set event = jsonb_set(event, '{action}', '"DELETE"')
+      where chain_seq = 2 and enterprise_id = (select enterprise_id from epcis_events where chain_seq = 2 order by record_time limit 1)`);
     const broken = await verifyEventChains(fx.database.db);
     expect(broken.breaks).toHaveLength(1);
     expect(broken.breaks[0]).toMatchObject({ seq: '2', reason: 'content_changed' });

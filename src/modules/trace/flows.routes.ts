@@ -10,6 +10,9 @@ import { closeMonth, closingStatus, declareStocktake, massBalance } from './clos
 import { genealogy } from './genealogy.service.ts';
 import { createLocation, LOCATION_KINDS, listLocations } from './locations.service.ts';
 import { listLots, lookupLot, mintLot } from './lots.service.ts';
+import { ID_HOST } from '../../domain/trace/ids.ts';
+import { pageLanguage, verificationPage } from './verification.page.ts';
+import { publicLotFacts } from './verification.service.ts';
 
 const tags = ['trace'];
 const year = z.coerce.number().int().min(2000).max(2100);
@@ -55,4 +58,26 @@ export function flowRoutes(app: App, deps: Deps): void {
     async (request, reply) => reply.code(201).send(await declareStocktake(deps.db, actorOf(request), request.body)));
   app.get('/api/trace/alerts', { config: { permission: 'trace.read' }, schema: { tags, summary: 'Traceability alerts in your jurisdiction', querystring: z.object({ kind: z.enum(ALERT_KINDS).optional(), year: year.optional() }) } },
     (request) => listTraceAlerts(deps.db, actorOf(request), request.query));
+
+  // Public verification (the QR code's target): no sign-in, nothing confidential.
+  const segment = z.string().min(1).max(60);
+  app.get('/l/:creditCode/:productCode/10/:lotNumber', {
+    config: { public: true },
+    schema: { tags, summary: 'Public verification page of a Ytterby-minted lot (HTML)', params: z.object({ creditCode: segment, productCode: segment, lotNumber: segment }), querystring: z.object({ lang: z.enum(['zh-CN', 'en']).optional() }) },
+  }, async (request, reply) => {
+    const { creditCode, productCode, lotNumber } = request.params;
+    const path = `/l/${creditCode}/${productCode}/10/${lotNumber}`;
+    const uri = `${ID_HOST}${path}`;
+    const facts = await publicLotFacts(deps.db, uri);
+    const lang = pageLanguage(request.query.lang, request.headers['accept-language']);
+    return reply.code(facts ? 200 : 404).type('text/html; charset=utf-8').send(verificationPage(facts, uri, lang, path));
+  });
+  app.get('/verify', {
+    config: { public: true },
+    schema: { tags, summary: 'Public verification page of any lot identifier, GS1 keys included (HTML)', querystring: z.object({ lot: z.string().min(1).max(500), lang: z.enum(['zh-CN', 'en']).optional() }) },
+  }, async (request, reply) => {
+    const facts = await publicLotFacts(deps.db, request.query.lot);
+    const lang = pageLanguage(request.query.lang, request.headers['accept-language']);
+    return reply.code(facts ? 200 : 404).type('text/html; charset=utf-8').send(verificationPage(facts, request.query.lot, lang, `/verify?lot=${encodeURIComponent(request.query.lot)}`));
+  });
 }

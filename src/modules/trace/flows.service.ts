@@ -50,7 +50,13 @@ export async function applyFlows(tx: Db, actor: Actor, enterpriseId: string, eve
   const known = uris.length ? await tx.select().from(traceLots).where(inArray(traceLots.uri, uris)) : [];
   const lots = new Map<string, LotState>(known.map((l) => [l.uri, { id: l.id, uri: l.uri, productId: l.productId, reoPpm: l.reoPpm, isNew: false }]));
   const knownOriginal = new Set(lots.keys());
-  const readings = events.map((e) => ({ ...e, reading: readFlow(e.event, namespaces, (u) => knownOriginal.has(u)) }));
+  // A lot created by an earlier event of the document counts as known to the later ones.
+  const readings = events.map((e) => {
+    const reading = readFlow(e.event, namespaces, (u) => knownOriginal.has(u));
+    const f = reading.flow;
+    for (const q of f?.kind === 'commissioning' ? f.lots : f?.kind === 'transformation' ? f.outputs : []) if (q.lot) knownOriginal.add(q.lot);
+    return { ...e, reading };
+  });
   const flows = readings.filter((r) => r.reading.flow || r.reading.problems.length);
   if (flows.length === 0) return { flowCount: 0 };
 

@@ -170,3 +170,34 @@ describeEachTier('traceability: rare-earth rules at capture, quota postings, cor
     expect((await xunwu.get(`/api/trace/lots/lookup?uri=${encodeURIComponent(magnetLot)}`)).status).toBe(404);
   });
 });
+
+describeEachTier('traceability: the public verification page behind a lot QR code', (tier) => {
+  let fx: Fixture;
+  beforeAll(async () => { fx = await demoApp(tier); });
+  afterAll(() => fx?.close());
+
+  it('shows product, producer, origin province and a complete chain, in zh-CN and English, without quantities or customers', async () => {
+    const magnet = await signIn(fx.app, 'ningbo-magnet');
+    const lots = await magnet.get('/api/trace/lots?productCode=MAG-NDFEB-SINTERED');
+    const uri = (lots.json.items as { uri: string }[])[0]!.uri;
+    const path = uri.replace('https://id.ytterby.cn', '');
+    const page = await fx.app.inject({ method: 'GET', url: path });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('烧结钕铁硼永磁体');
+    expect(page.body).toContain('江西省');
+    expect(page.body).toContain('data-complete="true"');
+    expect(page.body).not.toMatch(/\d\s*kg|kg\b|千克/);
+    expect(page.body).not.toContain('赣州龙南渥江稀土分离有限公司'); // a supplier of the producer is not shown
+    const english = await fx.app.inject({ method: 'GET', url: `${path}?lang=en` });
+    expect(english.body).toContain('Sintered NdFeB permanent magnet');
+    expect(english.body).toContain('Jiangxi');
+    const mint = await magnet.post('/api/trace/lots/mint', { productCode: 'MAG-NDFEB-SINTERED', lotNumber: 'QR-1' });
+    expect(mint.status, mint.body).toBe(201);
+    expect(mint.json.uri).toBe(`https://id.ytterby.cn/l/${credit('ningbo-magnet')}/MAG-NDFEB-SINTERED/10/QR-1`);
+    expect(mint.json.qrSvg).toMatch(/^<svg/);
+    const unknown = await fx.app.inject({ method: 'GET', url: `/l/${credit('ningbo-magnet')}/MAG-NDFEB-SINTERED/10/QR-1` });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.body).toContain('未找到该批次');
+  });
+});

@@ -165,10 +165,8 @@ describeEachTier('Flows spreadsheet: template, upload, row-and-column errors', (
     expect(found.holdings).toEqual([expect.objectContaining({ kg: '14000.375' })]);
   });
 
-  // Tripwire: a shipment (no ytb: marker) of a GS1-keyed lot created earlier in the same document
-  // is not yet recognised by applyFlows, which knows only lots recorded before the capture, so it
-  // is stored without posting. Remove `.fails` once the capture recognises it.
-  it.fails('posts stock for a GS1-keyed lot imported and shipped in the same upload', async () => {
+  // A shipment (no ytb: marker) of a GS1-keyed lot created earlier in the same document is a flow too.
+  it('posts stock for a GS1-keyed lot imported and shipped in the same upload', async () => {
     const lot = `https://id.gs1.org/01/06901234567892/10/J${unique()}`;
     const res = await upload('baotou-sep', await filled((await template('baotou-sep', 'en')).rawPayload, 'en', [
       { kind: 'Import', eventTime: chinaTime(100), lotUri: lot, productCode: 'CONC-MONAZITE', quantityKg: 100, country: 'AU', customsNo: '530120260000123456' },

@@ -6,6 +6,7 @@ import { actorOf, type App, type Deps } from '../../http/context.ts';
 import { captureDocument, captureXmlDocument, getCaptureJob, listCaptureJobs } from './capture.service.ts';
 import { eventById, queryDocument, queryEvents } from './query.service.ts';
 import { flowRoutes } from './flows.routes.ts';
+import { spreadsheetRoutes } from './spreadsheet.routes.ts';
 
 const jobOut = z.object({
   captureID: z.string(), running: z.boolean(), success: z.boolean(), captureErrorBehaviour: z.literal('rollback'), errors: z.array(z.unknown()),
@@ -15,6 +16,7 @@ const jobOut = z.object({
 
 export function traceRoutes(app: App, deps: Deps): void {
   flowRoutes(app, deps);
+  spreadsheetRoutes(app, deps);
   // EPCIS clients send JSON-LD; keep the raw text for the document digest.
   app.addContentTypeParser(['application/ld+json'], { parseAs: 'string' }, (_request, body, done) => {
     try { done(null, JSON.parse(body as string)); } catch (error) { (error as { statusCode?: number }).statusCode = 400; done(error as Error, undefined); }
