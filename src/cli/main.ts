@@ -98,28 +98,43 @@ token.command('create').description('print a new API token for a user (shown onc
     console.log(created.secret);
   }).catch(fail));
 
+/** Recomputes the audit chain; prints what it found and says whether it is intact. */
+async function auditChainIntact(database: Database): Promise<boolean> {
+  const result = await verifyAuditChain(database.db, (n) => process.stderr.write(`\r  audit entries checked ${n}`));
+  process.stderr.write('\n');
+  if (result.firstBrokenId) {
+    console.error(`audit chain broken at entry ${result.firstBrokenId} (${result.reason}) after ${result.checked} good entries`);
+    return false;
+  }
+  console.log(`audit chain intact: ${result.checked} entries`);
+  return true;
+}
+
+/** Recomputes every enterprise's event chain; prints the first broken link of each. */
+async function eventChainsIntact(database: Database): Promise<boolean> {
+  const result = await verifyEventChains(database.db, (n) => process.stderr.write(`\r  events checked ${n}`));
+  process.stderr.write('\n');
+  for (const b of result.breaks) console.error(`enterprise ${b.enterpriseId}: event chain broken at position ${b.seq} (${b.reason}), event ${b.eventId}`);
+  if (result.breaks.length) return false;
+  console.log(`event chains intact: ${result.checked} events`);
+  return true;
+}
+
 const audit = program.command('audit').description('the audit log');
 audit.command('verify').description('recompute the audit hash chain and report the first row changed behind the application’s back')
-  .action(() => withDatabase(async (database) => {
-    const result = await verifyAuditChain(database.db, (n) => process.stderr.write(`\r  checked ${n}`));
-    process.stderr.write('\n');
-    if (result.firstBrokenId) {
-      console.error(`audit chain broken at entry ${result.firstBrokenId} (${result.reason}) after ${result.checked} good entries`);
-      process.exit(2);
-    }
-    console.log(`audit chain intact: ${result.checked} entries`);
-  }).catch(fail));
+  .action(() => withDatabase(async (database) => { if (!(await auditChainIntact(database))) process.exit(2); }).catch(fail));
 
 registerQuotaCommands(program, withDatabase, fail);
 
 program.command('trace').description('product flows').command('verify')
   .description('recompute every enterprise’s event hash chain and report events changed behind the application’s back')
+  .action(() => withDatabase(async (database) => { if (!(await eventChainsIntact(database))) process.exit(2); }).catch(fail));
+
+program.command('verify').description('recompute the audit chain and every enterprise’s event chain; name the first broken link (exit 2)')
   .action(() => withDatabase(async (database) => {
-    const result = await verifyEventChains(database.db, (n) => process.stderr.write(`\r  checked ${n}`));
-    process.stderr.write('\n');
-    for (const b of result.breaks) console.error(`enterprise ${b.enterpriseId}: chain broken at position ${b.seq} (${b.reason}), event ${b.eventId}`);
-    if (result.breaks.length) process.exit(2);
-    console.log(`event chains intact: ${result.checked} events`);
+    const audited = await auditChainIntact(database);
+    const events = await eventChainsIntact(database);
+    if (!audited || !events) process.exit(2);
   }).catch(fail));
 
 program.command('serve').description('start the API and web console (migrates first)')
