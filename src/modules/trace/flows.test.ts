@@ -127,7 +127,10 @@ describeEachTier('traceability: rare-earth rules at capture, quota postings, cor
     const lot = await mine.get(`/api/trace/lots/lookup?uri=${encodeURIComponent(second)}`);
     expect(lot.json.holdings).toEqual([]);
     const original = await mine.get(`/epcis/events/${encodeURIComponent(wrong.eventID)}`);
-    expect(original.status).toBe(200);
+    expect(original.json).toMatchObject({ eventID: wrong.eventID, errorDeclaration: { reason: 'incorrect_data', correctiveEventIDs: [corrective.eventID] } });
+    const again = await mine.post('/epcis/capture', doc(declaration));
+    expect(again.json).toMatchObject({ storedCount: 0 }); // declaring twice changes nothing
+    expect((await ledgerSum()).find((b) => b.indicator === 'mining_ion_adsorption')!.consumedTonnesReo).toBe(consumedAfter);
   });
 
   it('after closing a month, its events are refused except as corrections (Art. 10)', async () => {
@@ -199,5 +202,50 @@ describeEachTier('traceability: the public verification page behind a lot QR cod
     const unknown = await fx.app.inject({ method: 'GET', url: `/l/${credit('ningbo-magnet')}/MAG-NDFEB-SINTERED/10/QR-1` });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.body).toContain('未找到该批次');
+  });
+});
+
+describeEachTier('traceability alerts: receipt mismatch, shipments never received, mass balance against the stocktake, missing closings', (tier) => {
+  let fx: Fixture;
+  beforeAll(async () => { fx = await demoApp(tier); });
+  afterAll(() => fx?.close());
+
+  it('raises each alert with the figures behind it, only within the caller’s jurisdiction', async () => {
+    const mine = await signIn(fx.app, 'xunwu-mine');
+    const separator = await signIn(fx.app, 'longnan-sep');
+    const lot = mintedLotUri({ creditCode: credit('xunwu-mine'), productCode: 'CONC-ION-HIGH-Y', lotNumber: `A-${year}${mm}` });
+    const stale = mintedLotUri({ creditCode: credit('xunwu-mine'), productCode: 'CONC-ION-HIGH-Y', lotNumber: `S-${year}${mm}` });
+    const longAgo = new Date(Date.now() - 20 * 86_400_000).toISOString();
+    const staleShip = { ...ship('xunwu-mine', 'longnan-sep', stale, 500, 3), eventTime: longAgo };
+    const staleMine = mining(stale, 500, 2);
+    const res = await mine.post('/epcis/capture', doc(mining(lot, 2000, 2), ship('xunwu-mine', 'longnan-sep', lot, 2000, 3), staleMine, staleShip));
+    expect(res.status, res.body).toBe(202);
+    expect((await separator.post('/epcis/capture', doc(receive('xunwu-mine', lot, 1900, 4)))).status).toBe(202);
+    const mismatch = (await separator.get('/api/trace/alerts?kind=receipt_mismatch')).json as { details: Record<string, string> }[];
+    expect(mismatch).toMatchObject([{ details: { lot, shippedKg: '2000.000', receivedKg: '1900.000' } }]);
+    const unreceived = (await separator.get('/api/trace/alerts?kind=shipment_unreceived')).json as { details: Record<string, string> }[];
+    expect(unreceived).toMatchObject([{ details: { lot: stale, kg: '500.000' } }]);
+    expect((await (await signIn(fx.app, 'baotou')).get('/api/trace/alerts?kind=receipt_mismatch')).json).toEqual([]);
+
+    // The separator declares its stock of the ore 50 kg short of what its flows say, and closes the month.
+    const declared = await separator.post('/api/trace/stocktakes', { year, month, productCode: 'CONC-ION-HIGH-Y', closingKg: '1850' });
+    expect(declared.status, declared.body).toBe(201);
+    const closed = await separator.post('/api/trace/closings', { year, month });
+    expect(closed.status, closed.body).toBe(201);
+    const row = (closed.json.massBalance as { productCode: string }[]).find((r) => r.productCode === 'CONC-ION-HIGH-Y');
+    expect(row).toMatchObject({ openingKg: '0.000', receiptsKg: '1900.000', productionKg: '0.000', useKg: '0.000', shipmentsKg: '0.000', closingKg: '1900.000', declaredKg: '1850.000', differenceKg: '-50.000', withinTolerance: false });
+    const balanceAlerts = (await separator.get('/api/trace/alerts?kind=mass_balance_difference')).json;
+    expect(balanceAlerts).toMatchObject([{ details: { productCode: 'CONC-ION-HIGH-Y', differenceKg: '-50.000' } }]);
+    expect((await separator.post('/api/trace/stocktakes', { year, month, productCode: 'CONC-ION-HIGH-Y', closingKg: '1900' })).status).toBe(409);
+    expect((await separator.post('/api/trace/stocktakes', { year, month, productCode: 'NO-SUCH', closingKg: '-1' })).json.errors.map((e: { field: string }) => e.field).sort()).toEqual(['closingKg', 'productCode']);
+
+    // Two months back the deadline has passed: whoever did not close is listed as missing.
+    const back = month <= 2 ? { year: year - 1, month: month + 10 } : { year, month: month - 2 };
+    const status = await (await signIn(fx.app, 'jiangxi')).get(`/api/trace/closings?year=${back.year}&month=${back.month}`);
+    const items = status.json.items as { status: string; provinceCode: string }[];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((i) => i.status === 'missing' && i.provinceCode === '360000')).toBe(true);
+    expect((await separator.post('/api/trace/closings', { year: 2999, month: 1 })).status).toBe(422);
+    expect((await (await signIn(fx.app, 'jiangxi')).post('/api/trace/closings', { year, month })).status).toBe(403);
   });
 });

@@ -11,6 +11,7 @@ import { enterpriseScopeCondition } from '../registry/registry.service.ts';
 import { enterprises } from '../registry/registry.tables.ts';
 import { invalid, notFound } from '../shared/errors.ts';
 import { canonicalEpc, canonicalVocabulary } from './event-index.ts';
+import { errorDeclarations } from './flow.tables.ts';
 import { epcisEvents } from './trace.tables.ts';
 
 export interface EventQuery {
@@ -68,14 +69,16 @@ export async function queryEvents(db: Db, actor: Actor, q: EventQuery): Promise<
     const after = token.decode(q.nextPageToken);
     conditions.push(or(gt(epcisEvents.recordTime, after.recordTime), and(eq(epcisEvents.recordTime, after.recordTime), gt(epcisEvents.id, after.id)))!);
   }
-  const rows = await db.select({ event: epcisEvents.event, recordTime: epcisEvents.recordTime, id: epcisEvents.id })
+  // An event declared in error is returned with its declaration (EPCIS 2.0 §7.4.1.4): the original stays, marked.
+  const rows = await db.select({ event: epcisEvents.event, recordTime: epcisEvents.recordTime, id: epcisEvents.id, declaration: errorDeclarations.declaration })
     .from(epcisEvents).innerJoin(enterprises, eq(enterprises.id, epcisEvents.enterpriseId))
+    .leftJoin(errorDeclarations, and(eq(errorDeclarations.enterpriseId, epcisEvents.enterpriseId), eq(errorDeclarations.eventRowId, epcisEvents.id)))
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(asc(epcisEvents.recordTime), asc(epcisEvents.id)).limit(q.perPage + 1);
   const page = rows.slice(0, q.perPage);
   const last = page.at(-1);
   return {
-    events: page.map((r) => ({ ...(r.event as object), recordTime: r.recordTime.toISOString() })),
+    events: page.map((r) => ({ ...(r.event as object), recordTime: r.recordTime.toISOString(), ...(r.declaration ? { errorDeclaration: r.declaration } : {}) })),
     nextPageToken: rows.length > q.perPage && last ? token.encode(last.recordTime, last.id) : null,
   };
 }
