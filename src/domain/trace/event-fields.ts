@@ -19,5 +19,5 @@ export function isVocabulary(value: string, vocabulary: BareWordVocabulary, word
   return canonicalValue(expandBareWord(value, vocabulary)) === `https://ref.gs1.org/cbv/${vocabulary}-${word}`;
 }
 
-/** Lot identifiers in canonical form: GS1 keys as Digital Link, Ytterby's minted URIs as they are. */
-export const canonicalEpcClass = (value: string): string => toCanonicalDigitalLink(value) ?? value;
+/** EPCs and lot identifiers in canonical form: GS1 keys as Digital Link, anything else (Ytterby's minted URIs) as it is. */
+export const canonicalEpc = (value: string): string => toCanonicalDigitalLink(value) ?? value;

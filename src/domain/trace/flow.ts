@@ -4,7 +4,7 @@
  * it reads the event and says what it claims; the trace module checks the claim against what is
  * registered and held.
  */
-import { canonicalEpcClass, isVocabulary, ytterbyField } from './event-fields.ts';
+import { canonicalEpc, isVocabulary, ytterbyField } from './event-fields.ts';
 import { parseMintedLot } from './ids.ts';
 import { percentToPpm } from './reo.ts';
 import { quantityToGrams } from './quantity.ts';
@@ -32,7 +32,7 @@ function quantities(event: Json, key: string, problems: FlowProblem[]): LotQuant
   return asArray(event[key]).map((q, i) => {
     const item = asObject(q) ?? {};
     const field = `${key}.${i}`;
-    const lot = typeof item.epcClass === 'string' ? canonicalEpcClass(item.epcClass) : '';
+    const lot = typeof item.epcClass === 'string' ? canonicalEpc(item.epcClass) : '';
     const grams = quantityToGrams(item.quantity, item.uom);
     if (typeof grams !== 'bigint') {
       problems.push({ field: `${field}.${grams.rule === 'uom' ? 'uom' : 'quantity'}`, rule: `quantity_${grams.rule}`, message: grams.message });
@@ -95,7 +95,7 @@ export function readFlow(event: Json, namespaces: Readonly<Record<string, string
   const ilmd = asObject(event.ilmd) ?? {};
   const productCode = ytterbyField(ilmd, 'product', namespaces);
   const quantityKeys = ['quantityList', 'inputQuantityList', 'outputQuantityList'];
-  const classes = quantityKeys.flatMap((k) => asArray(event[k]).map((q) => asObject(q)?.epcClass)).filter((c): c is string => typeof c === 'string').map(canonicalEpcClass);
+  const classes = quantityKeys.flatMap((k) => asArray(event[k]).map((q) => asObject(q)?.epcClass)).filter((c): c is string => typeof c === 'string').map(canonicalEpc);
   const marked = typeof productCode === 'string'
     || ['assay', 'import', 'export'].some((f) => ytterbyField(event, f, namespaces) !== undefined || ytterbyField(ilmd, f, namespaces) !== undefined)
     || classes.some((c) => parseMintedLot(c) !== null || isKnownLot(c));

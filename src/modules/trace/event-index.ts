@@ -2,9 +2,10 @@
  * The searchable facts of a captured event, in canonical form so a query matches whichever
  * spelling the capturing system used (URN or Digital Link EPCs, bare CBV words or Web URIs).
  */
-import { cbvUrnToWebUri, expandBareWord, toCanonicalDigitalLink } from '../../domain/epcis/canonical-ids.ts';
+import { cbvUrnToWebUri, expandBareWord } from '../../domain/epcis/canonical-ids.ts';
+import { canonicalEpc } from '../../domain/trace/event-fields.ts';
 
-export const canonicalEpc = (value: string): string => toCanonicalDigitalLink(value) ?? value;
+export { canonicalEpc };
 
 /** bizStep / disposition as CBV Web URIs. */
 export function canonicalVocabulary(value: string, vocabulary: 'BizStep' | 'Disp'): string {

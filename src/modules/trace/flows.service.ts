@@ -7,7 +7,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
-import { canonicalEpcClass } from '../../domain/trace/event-fields.ts';
+import { canonicalEpc } from '../../domain/trace/event-fields.ts';
 import { readFlow, type FlowProblem, type LotQuantity } from '../../domain/trace/flow.ts';
 import { parseMintedLot, parsePartyUri } from '../../domain/trace/ids.ts';
 import { monthInChina } from '../../domain/trace/months.ts';
@@ -46,7 +46,7 @@ export async function applyFlows(tx: Db, actor: Actor, enterpriseId: string, eve
       for (const q of Array.isArray(event[key]) ? (event[key] as Json[]) : []) if (typeof q?.epcClass === 'string') classes.add(q.epcClass);
     }
   }
-  const uris = [...new Set([...classes].map(canonicalEpcClass))];
+  const uris = [...new Set([...classes].map(canonicalEpc))];
   const known = uris.length ? await tx.select().from(traceLots).where(inArray(traceLots.uri, uris)) : [];
   const lots = new Map<string, LotState>(known.map((l) => [l.uri, { id: l.id, uri: l.uri, productId: l.productId, reoPpm: l.reoPpm, isNew: false }]));
   const knownOriginal = new Set(lots.keys());

@@ -14,7 +14,7 @@ import { enterpriseScopeCondition } from '../registry/registry.service.ts';
 import { enterprises, products } from '../registry/registry.tables.ts';
 import { forbidden, notFound, ProblemList } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { canonicalEpcClass } from '../../domain/trace/event-fields.ts';
+import { canonicalEpc } from '../../domain/trace/event-fields.ts';
 import { traceLots, traceMovements, traceStock } from './flow.tables.ts';
 import { epcisEvents } from './trace.tables.ts';
 
@@ -74,7 +74,7 @@ export async function listLots(db: Db, actor: Actor, f: { q?: string; productCod
 
 /** A lot by its identifier (any spelling of a GS1 key), or 404 outside the caller's jurisdiction. */
 export async function findVisibleLot(db: Db, actor: Actor, uri: string) {
-  const canonical = canonicalEpcClass(uri.trim());
+  const canonical = canonicalEpc(uri.trim());
   const [row] = await db.select().from(traceLots).where(and(eq(traceLots.uri, canonical), visibleLotCondition(db, actor)));
   if (!row) throw notFound('lot', uri);
   return row;
