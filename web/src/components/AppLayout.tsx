@@ -144,7 +144,10 @@ function Shell({ me }: { me: Me }) {
           data-testid="side-menu"
           selectedKeys={selected.length ? selected : [path === '/' ? '/' : path]}
           openKeys={collapsed ? undefined : openKeys}
-          onOpenChange={(keys) => setTraceOpen(keys.includes(TRACE_GROUP))}
+          onOpenChange={(keys) => {
+            // Popups of the collapsed menu open and close on hover: they do not change the group's state.
+            if (!collapsed) setTraceOpen(keys.includes(TRACE_GROUP));
+          }}
           items={items}
           onClick={({ key }) => void navigate({ to: key })}
         />

@@ -819,7 +819,7 @@ const en: Messages = {
     redactedHelp: 'This lot belongs to an enterprise outside your jurisdiction: product and origin are shown, quantities are not.',
     quantitiesHidden: 'Quantities not shown',
     producerUnknown: 'Producer unknown',
-    shipmentsN: '{{count}} shipments',
+    shipmentsN: 'Shipped ×{{count}}',
     exportedTo: 'Exported to {{country}}',
     shipmentStatus: { in_transit: 'in transit', received: 'received', exported: 'exported', cancelled: 'cancelled' },
     closingsTitle: 'Monthly closing',

@@ -49,7 +49,7 @@ export function AlertsPage() {
       render: (k: string) => <Tag color={KIND_COLOURS[k]} style={COMPACT_TAG} data-testid="alert-kind">{t(`trace.alertKinds.${k}`, { defaultValue: k })}</Tag>,
     },
     ...(enterpriseUser ? [] : [{ key: 'enterprise', title: t('trace.enterprise'), render: (_: unknown, a: TraceAlert) => localName(i18n.language, { nameZh: a.enterpriseNameZh, nameEn: a.enterpriseNameEn }) }]),
-    { key: 'period', title: t('trace.month'), width: 100, render: (_, a) => (a.year && a.month ? t('trace.yearMonth', { year: a.year, month: a.month }) : a.year ?? '') },
+    { key: 'period', title: t('trace.month'), width: 120, onCell: () => ({ style: { whiteSpace: 'nowrap' } }), render: (_, a) => (a.year && a.month ? t('trace.yearMonth', { year: a.year, month: a.month }) : a.year ?? '') },
     { key: 'details', title: t('trace.details'), render: (_, a) => <Details details={a.details} /> },
     { key: 'eventId', dataIndex: 'eventId', title: t('trace.eventId'), render: (v: string | null) => (v ? <Typography.Text copyable={{ text: v }} style={{ fontFamily: 'monospace', fontSize: 12 }}>{shortEventId(v)}</Typography.Text> : '') },
   ];

@@ -99,7 +99,7 @@ function MassBalanceTable({ rows, loading }: { rows: MassBalanceRow[]; loading?:
   const { t, i18n } = useTranslation();
   const kg = (v: string | null) => formatKg(v, false);
   const columns: TableColumnsType<MassBalanceRow> = [
-    { key: 'product', title: t('trace.product'), fixed: 'left', render: (_, r) => <span title={r.productCode}>{localName(i18n.language, { nameZh: r.productNameZh, nameEn: r.productNameEn })}</span> },
+    { key: 'product', title: t('trace.product'), fixed: 'left', width: 200, ellipsis: true, render: (_, r) => <span title={r.productCode}>{localName(i18n.language, { nameZh: r.productNameZh, nameEn: r.productNameEn })}</span> },
     { key: 'openingKg', dataIndex: 'openingKg', title: t('trace.mb.opening'), align: 'right', render: kg },
     { key: 'receiptsKg', dataIndex: 'receiptsKg', title: t('trace.mb.receipts'), align: 'right', render: kg },
     { key: 'productionKg', dataIndex: 'productionKg', title: t('trace.mb.production'), align: 'right', render: kg },

@@ -133,7 +133,7 @@ function NodeCard({ p, root, canUp, canDown, busy, onExpand, provinceName, origi
 }) {
   const { t, i18n } = useTranslation();
   const n = p.node;
-  const origin = n.originKind === 'imported' ? `${t('trace.origin.imported')} ${n.originCountry ?? ''}` : n.originKind === 'mined' ? `${t('trace.origin.mined')} ${originName}` : t('trace.origin.transformed');
+  const origin = n.originKind === 'imported' ? `${t('trace.origin.imported')} · ${n.originCountry ?? ''}` : n.originKind === 'mined' ? `${t('trace.origin.mined')} · ${originName}` : t('trace.origin.transformed');
   const shipped = n.shipments;
   return (
     <div
