@@ -6,7 +6,7 @@
  */
 import type { Db } from '../../db/database.ts';
 import { mintedLotUri, partyUri } from '../../domain/trace/ids.ts';
-import { previousMonth, type YearMonth } from '../../domain/trace/months.ts';
+import { monthStart, previousMonth, type YearMonth } from '../../domain/trace/months.ts';
 import { todayInChina } from '../../domain/validity.ts';
 import type { Actor } from '../auth/actor.ts';
 import { systemActor } from '../auth/actor.ts';
@@ -48,7 +48,12 @@ export async function seedFlows(db: Db, data: DemoDataset, ids: Map<string, stri
     ?? data.enterprises.find((e) => e.activities.includes('metal_smelting')))!.creditCode;
   const { year, month } = demoFlowMonth();
   let hour = 0;
-  const at = (day: number) => `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T${String(8 + (hour++ % 10)).padStart(2, '0')}:00:00.000+08:00`;
+  const start = monthStart({ year, month }).getTime();
+  // In January the flows fall in the current month: spread them between its start and now.
+  const inCurrentMonth = todayInChina().startsWith(`${year}-${String(month).padStart(2, '0')}`);
+  const at = (day: number) => inCurrentMonth
+    ? new Date(start + ((Date.now() - 60_000 - start) * day) / 20).toISOString()
+    : `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T${String(8 + (hour++ % 10)).padStart(2, '0')}:00:00.000+08:00`;
   const lot = (credit: string, product: string, no: string) => mintedLotUri({ creditCode: credit, productCode: product, lotNumber: no });
   const kg = (epcClass: string, quantity: number) => ({ epcClass, quantity, uom: 'KGM' });
   const base = (day: number) => ({ eventTime: at(day), eventTimeZoneOffset: '+08:00' });

@@ -147,6 +147,9 @@ async function storeEvents(db: Db, actor: Actor, events: EpcisEventJson[], conte
         captured.push({ index, rowId: row.id, eventId: row.eventId, event: stored, eventTime: row.eventTime });
         tip = { seq: tip.seq + 1n, hash: link };
       }
+      // A little clock skew is tolerated; an event from the future is a typo or a clock gone wrong.
+      const latest = Date.now() + 10 * 60_000;
+      for (const c of captured) if (c.eventTime.getTime() > latest) problems.push({ index: c.index, field: 'eventTime', rule: 'future_event', message: `${c.eventTime.toISOString()} is in the future` });
       problems.push(...(await closedMonthProblems(tx, enterpriseId, captured, corrective)));
       for (let i = 0; i < rows.length; i += 500) await tx.insert(epcisEvents).values(rows.slice(i, i + 500));
       if (problems.length) throw new FlowRefusal(problems, []);
