@@ -19,7 +19,8 @@ import { enterpriseScopeCondition } from '../registry/registry.service.ts';
 import { enterprises } from '../registry/registry.tables.ts';
 import { AppError, forbidden, notFound, type FieldProblem } from '../shared/errors.ts';
 import { isUuid, newId } from '../shared/ids.ts';
-import { epcisSchemaProblems } from './epcis-schema.ts';
+import { captureDocumentTypeProblem, epcisSchemaProblems } from './epcis-schema.ts';
+import { epcisXsdProblems, xmlCaptureDocumentTypeProblem } from './xsd-validation.ts';
 import { eventFacts } from './event-index.ts';
 import { chainLink, lockChainTip } from './event-chain.ts';
 import { captureJobs, epcisEvents } from './trace.tables.ts';
@@ -50,6 +51,8 @@ export async function captureDocument(db: Db, actor: Actor, document: unknown, r
   if (problems.length) {
     throw new AppError('validation', 'epcis.schema', `the document does not conform to the EPCIS 2.0 JSON Schema: ${problems.length} problem(s), first at ${problems[0]!.field}`, problems);
   }
+  const notADocument = captureDocumentTypeProblem(document);
+  if (notADocument) throw new AppError('validation', 'epcis.document_type', notADocument.message, [notADocument]);
   const { events, context } = documentEvents(document);
   return storeEvents(db, actor, events as EpcisEventJson[], context, raw);
 }
@@ -57,21 +60,25 @@ export async function captureDocument(db: Db, actor: Actor, document: unknown, r
 /** Parses an EPCIS 2.0 XML document (the XML binding) and stores its events like a JSON capture. */
 export async function captureXmlDocument(db: Db, actor: Actor, xml: string): Promise<CaptureJobOut> {
   requireCapturer(actor);
+  const xsdProblems = await epcisXsdProblems(xml);
+  if (xsdProblems.length) {
+    throw new AppError('validation', 'epcis.xsd', `the document does not conform to the EPCIS 2.0 XML Schema: ${xsdProblems.length} problem(s), first at ${xsdProblems[0]!.field}: ${xsdProblems[0]!.message}`, xsdProblems);
+  }
+  const notADocument = xmlCaptureDocumentTypeProblem(xml);
+  if (notADocument) throw new AppError('validation', 'epcis.document_type', notADocument.message, [notADocument]);
   let parsed: ReturnType<typeof xmlDocumentEvents>;
   try {
     parsed = xmlDocumentEvents(xml);
   } catch (error) {
     throw new AppError('bad_request', 'epcis.xml', `the XML document could not be read: ${(error as Error).message}`, [{ field: 'document', rule: 'xml', message: (error as Error).message }]);
   }
-  // The XSD is not applied; the fields every event needs are checked here.
+  // The XSD requires eventTime and eventTimeZoneOffset but lets a user-defined event in another
+  // namespace through EventList/extension; only the five EPCIS 2.0 event types are stored.
   const problems: FieldProblem[] = [];
   parsed.events.forEach((e, i) => {
     if (!(EVENT_TYPES as readonly string[]).includes(e.type)) problems.push({ field: `eventList.${i}`, rule: 'event_type', message: `${e.type} is not an EPCIS 2.0 event type` });
-    for (const f of ['eventTime', 'eventTimeZoneOffset'] as const) {
-      if (typeof e[f] !== 'string' || (f === 'eventTime' && Number.isNaN(Date.parse(e[f] as string)))) problems.push({ field: `eventList.${i}.${f}`, rule: 'required', message: `${f} is required` });
-    }
   });
-  if (problems.length) throw new AppError('validation', 'epcis.xml_events', 'events in the XML document lack required fields', problems);
+  if (problems.length) throw new AppError('validation', 'epcis.xml_events', 'the XML document holds events of a type this system does not store', problems);
   return storeEvents(db, actor, parsed.events as EpcisEventJson[], parsed.context, xml);
 }
 

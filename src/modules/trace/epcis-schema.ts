@@ -43,3 +43,16 @@ export function epcisSchemaProblems(document: unknown, limit = 50): FieldProblem
   }
   return problems.length ? problems : [{ field: 'document', rule: 'schema', message: 'not an EPCIS 2.0 document' }];
 }
+
+/**
+ * For a document that passed {@link epcisSchemaProblems}: a problem unless it is an `EPCISDocument`.
+ * The GS1 schema also describes query documents and single events, which are not captured here
+ * (a query document answers a query; a single event travels in an EPCISDocument's eventList).
+ */
+export function captureDocumentTypeProblem(document: unknown): FieldProblem | null {
+  const type = typeof document === 'object' && document !== null ? (document as { type?: unknown }).type : undefined;
+  if (type === 'EPCISDocument') return null;
+  const name = typeof type === 'string' ? type : 'a document without a type';
+  const what = type === 'EPCISQueryDocument' ? 'the answer to a query' : typeof type === 'string' && !type.startsWith('EPCIS') ? 'a single event' : 'not an EPCIS document';
+  return { field: 'type', rule: 'document_type', message: `${name} is ${what}, not a document to capture; send an EPCISDocument (a single event goes in its epcisBody.eventList)` };
+}
