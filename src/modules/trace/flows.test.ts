@@ -147,6 +147,13 @@ describeEachTier('traceability: rare-earth rules at capture, quota postings, cor
     expect((status.json.items as { nameZh: string; status: string }[]).find((i) => i.status === 'closed' || i.status === 'late')).toBeTruthy();
   });
 
+  it('refuses an event dated in the future', async () => {
+    const future = { ...mining(mintedLotUri({ creditCode: credit('xunwu-mine'), productCode: 'CONC-ION-HIGH-Y', lotNumber: 'FUTURE-1' }), 100, 3), eventTime: new Date(Date.now() + 86_400_000).toISOString() };
+    const res = await mine.post('/epcis/capture', doc(future));
+    expect(res.status).toBe(422);
+    expect(res.json.errors).toMatchObject([{ field: 'epcisBody.eventList.0.eventTime', rule: 'future_event' }]);
+  });
+
   it('mining at a place that is not a registered mine of the enterprise is refused', async () => {
     const lot = mintedLotUri({ creditCode: credit('longnan-sep'), productCode: 'CONC-ION-HIGH-Y', lotNumber: 'NOPE' });
     const res = await separator.post('/epcis/capture', doc(mining(lot, 100, 3, 'PLANT-1', 'longnan-sep')));
