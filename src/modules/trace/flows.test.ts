@@ -175,6 +175,14 @@ describeEachTier('traceability: rare-earth rules at capture, quota postings, cor
     const own = await magnet.get(`/api/trace/genealogy?lot=${encodeURIComponent(magnetLot)}&direction=upstream`);
     const mineNode = (own.json.nodes as { originKind: string; redacted: boolean; producedKg: string | null }[]).find((n) => n.originKind === 'mined');
     expect(mineNode).toMatchObject({ redacted: true, producedKg: null });
+    // EPCIS query by party, business transaction and error declaration.
+    const list = (res: { json: { epcisBody: { queryResults: { resultsBody: { eventList: { bizStep: string; eventID: string }[] } } } } }) => res.json.epcisBody.queryResults.resultsBody.eventList;
+    const toSeparator = list(await admin.get(`/epcis/events?EQ_destination_owning_party=${encodeURIComponent(partyUri(credit('longnan-sep')))}&perPage=100`));
+    expect(toSeparator.map((e) => e.bizStep)).toEqual(expect.arrayContaining(['shipping']));
+    expect(toSeparator.length).toBeGreaterThanOrEqual(2); // the demo's shipment and this test's
+    expect(list(await admin.get('/epcis/events?EQ_bizTransaction_inv=urn:ytterby:vat:3600261130012345'))).toHaveLength(1);
+    expect(list(await admin.get('/epcis/events?EXISTS_errorDeclaration=true&perPage=100'))).toHaveLength(1);
+    expect(list(await admin.get(`/epcis/events?EQ_source_owning_party=${encodeURIComponent(partyUri(credit('ningbo-magnet')))}`))).toHaveLength(0);
     // A county official elsewhere cannot open the magnet lot at all.
     const xunwu = await signIn(fx.app, 'xunwu');
     expect((await xunwu.get(`/api/trace/lots/lookup?uri=${encodeURIComponent(magnetLot)}`)).status).toBe(404);

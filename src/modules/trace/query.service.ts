@@ -19,7 +19,20 @@ export interface EventQuery {
   GE_eventTime?: string; LT_eventTime?: string; GE_recordTime?: string; LT_recordTime?: string;
   EQ_bizStep?: string[]; EQ_disposition?: string[]; EQ_action?: string[]; EQ_readPoint?: string[]; EQ_bizLocation?: string[];
   MATCH_epc?: string[]; MATCH_anyEPC?: string[]; MATCH_epcClass?: string[]; EQ_eventID?: string[];
+  /** Parties and places: `EQ_source_{type}` / `EQ_destination_{type}` (owning_party, possessing_party, location). */
+  sources?: { type: string; values: string[] }[]; destinations?: { type: string; values: string[] }[];
+  /** `EQ_bizTransaction_{type}`, e.g. inv for the special VAT invoice. */
+  bizTransactions?: { type: string; values: string[] }[];
+  EXISTS_errorDeclaration?: boolean;
   perPage: number; nextPageToken?: string;
+}
+
+/** A CBV word in each spelling a capturing system may have used. */
+const spellings = (word: string, vocabulary: 'SDT' | 'BTT') => [word, `https://ref.gs1.org/cbv/${vocabulary}-${word}`, `urn:epcglobal:cbv:${vocabulary.toLowerCase()}:${word}`];
+
+function listMatch(list: 'sourceList' | 'destinationList' | 'bizTransactionList', key: string, vocabulary: 'SDT' | 'BTT', type: string, values: string[]): SQL {
+  return sql`exists (select 1 from jsonb_array_elements(case when jsonb_typeof(${epcisEvents.event}->${list}) = 'array' then ${epcisEvents.event}->${list} else '[]'::jsonb end) x
+    where x->>'type' = any(${sql.param(spellings(type, vocabulary))}::text[]) and x->>${key} = any(${sql.param([...new Set([...values, ...values.map(canonicalEpc)])])}::text[]))`;
 }
 
 const token = {
@@ -62,6 +75,13 @@ export async function queryEvents(db: Db, actor: Actor, q: EventQuery): Promise<
   if (q.EQ_readPoint?.length) conditions.push(inArray(epcisEvents.readPoint, q.EQ_readPoint.map(canonicalEpc)));
   if (q.EQ_bizLocation?.length) conditions.push(inArray(epcisEvents.bizLocation, q.EQ_bizLocation.map(canonicalEpc)));
   if (q.EQ_eventID?.length) conditions.push(inArray(epcisEvents.eventId, q.EQ_eventID));
+  for (const m of q.sources ?? []) conditions.push(listMatch('sourceList', 'source', 'SDT', m.type, m.values));
+  for (const m of q.destinations ?? []) conditions.push(listMatch('destinationList', 'destination', 'SDT', m.type, m.values));
+  for (const m of q.bizTransactions ?? []) conditions.push(listMatch('bizTransactionList', 'bizTransaction', 'BTT', m.type, m.values));
+  if (q.EXISTS_errorDeclaration !== undefined) {
+    const declared = sql`exists (select 1 from ${errorDeclarations} d where d.enterprise_id = ${epcisEvents.enterpriseId} and d.event_row_id = ${epcisEvents.id})`;
+    conditions.push(q.EXISTS_errorDeclaration ? declared : sql`not ${declared}`);
+  }
   const epcs = [...(q.MATCH_epc ?? []), ...(q.MATCH_anyEPC ?? [])].map(canonicalEpc);
   if (epcs.length) conditions.push(sql`${epcisEvents.epcs} && ${sql.param(epcs)}::text[]`);
   if (q.MATCH_epcClass?.length) conditions.push(sql`${epcisEvents.epcClasses} && ${sql.param(q.MATCH_epcClass.map(canonicalEpc))}::text[]`);

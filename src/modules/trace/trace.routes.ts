@@ -39,13 +39,24 @@ export function traceRoutes(app: App, deps: Deps): void {
   const eventQuery = z.object({
     eventType: list, GE_eventTime: z.string().optional(), LT_eventTime: z.string().optional(), GE_recordTime: z.string().optional(), LT_recordTime: z.string().optional(),
     EQ_bizStep: list, EQ_disposition: list, EQ_action: list, EQ_readPoint: list, EQ_bizLocation: list, MATCH_epc: list, MATCH_anyEPC: list, MATCH_epcClass: list, EQ_eventID: list,
+    EQ_source_owning_party: list, EQ_source_possessing_party: list, EQ_source_location: list,
+    EQ_destination_owning_party: list, EQ_destination_possessing_party: list, EQ_destination_location: list,
+    EQ_bizTransaction_inv: list, EQ_bizTransaction_po: list, EQ_bizTransaction_desadv: list, EQ_bizTransaction_bol: list,
+    EXISTS_errorDeclaration: z.enum(['true', 'false', '']).transform((v) => v !== 'false').optional(),
     perPage: z.coerce.number().int().min(1).max(1000).default(30), nextPageToken: z.string().max(500).optional(),
   });
+  /** `EQ_source_owning_party=…` and the like, as the service's typed lists. */
+  const typed = (query: Record<string, unknown>, prefix: string) => Object.entries(query)
+    .filter(([k, v]) => k.startsWith(prefix) && Array.isArray(v) && v.length)
+    .map(([k, v]) => ({ type: k.slice(prefix.length), values: v as string[] }));
   app.get('/epcis/events', {
     config: { permission: 'trace.read' },
     schema: { tags: ['epcis'], summary: 'Query events (EPCIS 2.0 REST): filters, paging with nextPageToken; limited to your jurisdiction', querystring: eventQuery },
   }, async (request, reply) => {
-    const result = await queryEvents(deps.db, actorOf(request), request.query);
+    const q = request.query;
+    const result = await queryEvents(deps.db, actorOf(request), {
+      ...q, sources: typed(q, 'EQ_source_'), destinations: typed(q, 'EQ_destination_'), bizTransactions: typed(q, 'EQ_bizTransaction_'),
+    });
     if (result.nextPageToken) {
       const params = new URLSearchParams(request.query as unknown as Record<string, string>);
       params.set('nextPageToken', result.nextPageToken);
