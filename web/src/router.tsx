@@ -77,7 +77,13 @@ const quotaNoticesRoute = createRoute({ getParentRoute: () => appRoute, path: '/
 const quotaBalancesRoute = createRoute({ getParentRoute: () => appRoute, path: '/quota/balances', component: BalancesPage });
 
 const traceCapturesRoute = createRoute({ getParentRoute: () => appRoute, path: '/trace/captures', component: CapturesPage });
-const traceEventsRoute = createRoute({ getParentRoute: () => appRoute, path: '/trace/events', component: EventsPage });
+const traceEventsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/trace/events',
+  component: EventsPage,
+  validateSearch: (search: Record<string, unknown>): { epc?: string } =>
+    typeof search.epc === 'string' && search.epc.trim() !== '' ? { epc: search.epc.trim() } : {},
+});
 const traceLotsRoute = createRoute({ getParentRoute: () => appRoute, path: '/trace/lots', component: LotsPage });
 const traceLotRoute = createRoute({
   getParentRoute: () => appRoute,

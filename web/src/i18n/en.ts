@@ -798,6 +798,7 @@ const en: Messages = {
     },
     counterparty: 'Counterparty',
     reversal: 'Reversal',
+    lotEvents: 'Events of this lot',
     noMovements: 'No movements yet',
     verifyPage: 'Public verification page',
     genealogy: 'Genealogy',

@@ -798,6 +798,7 @@ const zhCN = {
     },
     counterparty: '对方企业',
     reversal: '冲回',
+    lotEvents: '该批次的事件',
     noMovements: '暂无流转记录',
     verifyPage: '公开核验页',
     genealogy: '追溯链（谱系）',

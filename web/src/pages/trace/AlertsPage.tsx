@@ -5,9 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { currentYear } from '../../api/quota';
 import { TRACE_ALERT_KINDS, traceApi, type TraceAlert } from '../../api/trace';
 import { COMPACT_TAG, ErrorState, FilterBar, PageHeader } from '../../components/common';
-import { formatDateTime, localName } from '../../lib/format';
+import { localName } from '../../lib/format';
 import { EnterpriseName } from '../../components/selects';
-import { formatKg, shortEventId, useEnterpriseUser } from './common';
+import { formatKg, shortEventId, useEnterpriseUser, formatChinaTime } from './common';
 
 const KIND_COLOURS: Record<string, string> = {
   undesignated_activity: 'red', receipt_mismatch: 'orange', mass_balance_difference: 'volcano', shipment_unreceived: 'gold', closing_missing: 'magenta',
@@ -21,7 +21,7 @@ function Details({ details }: { details: Record<string, unknown> }) {
   return (
     <span style={{ fontSize: 12 }}>
       {entries.map(([k, v], i) => {
-        const text = typeof v === 'string' && /(^kg|Kg)$/.test(k) ? formatKg(v) : typeof v === 'string' && /(At|By)$/.test(k) ? formatDateTime(v) : k === 'fromEnterpriseId' && typeof v === 'string' ? <EnterpriseName id={v} /> : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+        const text = typeof v === 'string' && /(^kg|Kg)$/.test(k) ? formatKg(v) : typeof v === 'string' && /(At|By)$/.test(k) ? formatChinaTime(v) : k === 'fromEnterpriseId' && typeof v === 'string' ? <EnterpriseName id={v} /> : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
         return (
           <span key={k}>
             {i ? t('common.listSeparator') : ''}
@@ -43,7 +43,7 @@ export function AlertsPage() {
   const years = Array.from({ length: 6 }, (_, i) => currentYear() - i);
 
   const columns: TableColumnsType<TraceAlert> = [
-    { key: 'raisedAt', dataIndex: 'raisedAt', title: t('trace.raisedAt'), width: 160, render: formatDateTime, sorter: (a, b) => a.raisedAt.localeCompare(b.raisedAt), defaultSortOrder: 'descend' },
+    { key: 'raisedAt', dataIndex: 'raisedAt', title: t('trace.raisedAt'), width: 160, render: formatChinaTime, sorter: (a, b) => a.raisedAt.localeCompare(b.raisedAt), defaultSortOrder: 'descend' },
     {
       key: 'kind', dataIndex: 'kind', title: t('trace.alertKind'), width: 160,
       render: (k: string) => <Tag color={KIND_COLOURS[k]} style={COMPACT_TAG} data-testid="alert-kind">{t(`trace.alertKinds.${k}`, { defaultValue: k })}</Tag>,

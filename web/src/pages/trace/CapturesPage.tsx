@@ -6,8 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { traceApi, type CaptureJob } from '../../api/trace';
 import { COMPACT_TAG, ErrorState, FilterBar, PageHeader } from '../../components/common';
 import { EnterpriseName } from '../../components/selects';
-import { formatDateTime } from '../../lib/format';
-import { useEnterpriseUser } from './common';
+
+import { useEnterpriseUser, formatChinaTime } from './common';
 
 type JobState = 'running' | 'success' | 'failed';
 const stateOf = (j: CaptureJob): JobState => (j.running ? 'running' : j.success ? 'success' : 'failed');
@@ -48,7 +48,7 @@ export function CapturesPage() {
   const rows = (jobs.data ?? []).filter((j) => !state || stateOf(j) === state);
 
   const columns: TableColumnsType<CaptureJob> = [
-    { key: 'submittedAt', dataIndex: 'submittedAt', title: t('trace.submittedAt'), width: 160, render: formatDateTime, sorter: (a, b) => a.submittedAt.localeCompare(b.submittedAt), defaultSortOrder: 'descend' },
+    { key: 'submittedAt', dataIndex: 'submittedAt', title: t('trace.submittedAt'), width: 160, render: formatChinaTime, sorter: (a, b) => a.submittedAt.localeCompare(b.submittedAt), defaultSortOrder: 'descend' },
     { key: 'state', title: t('common.state'), width: 90, render: (_, j) => <CaptureStateTag job={j} /> },
     ...(enterpriseUser ? [] : [{ key: 'enterprise', title: t('trace.enterprise'), ellipsis: true, render: (_: unknown, j: CaptureJob) => <EnterpriseName id={j.enterpriseId} /> }]),
     { key: 'submittedBy', dataIndex: 'submittedBy', title: t('trace.submittedBy'), width: 130 },
@@ -56,7 +56,7 @@ export function CapturesPage() {
     { key: 'storedCount', dataIndex: 'storedCount', title: t('trace.storedCount'), align: 'right', width: 80 },
     { key: 'duplicateCount', dataIndex: 'duplicateCount', title: t('trace.duplicateCount'), align: 'right', width: 80, render: (v: number) => (v ? <Typography.Text type="warning">{v}</Typography.Text> : v) },
     { key: 'errors', title: t('trace.errorCount'), align: 'right', width: 70, render: (_, j) => (j.errors.length ? <Typography.Text type="danger" data-testid="capture-error-count">{j.errors.length}</Typography.Text> : 0) },
-    { key: 'finishedAt', dataIndex: 'finishedAt', title: t('trace.finishedAt'), width: 160, render: formatDateTime },
+    { key: 'finishedAt', dataIndex: 'finishedAt', title: t('trace.finishedAt'), width: 160, render: formatChinaTime },
     { key: 'captureID', dataIndex: 'captureID', title: t('trace.captureId'), render: (v: string) => <Typography.Text copyable={{ text: v }} style={{ fontFamily: 'monospace', fontSize: 12 }}>{v.slice(-8)}</Typography.Text> },
   ];
 

@@ -9,10 +9,10 @@ import { BarChart } from '../../components/charts';
 import { COMPACT_TAG, ErrorState, FilterBar, PageHeader, ProblemAlert } from '../../components/common';
 import { DivisionText, useDivisionNames } from '../../components/divisions';
 import { DivisionSelect } from '../../components/selects';
-import { formatDate, formatDateTime, localName } from '../../lib/format';
+import { formatDate, localName } from '../../lib/format';
 import { applyProblemToForm, problemSummary, ruleMessage } from '../../lib/problems';
 import { useMe } from '../../lib/session';
-import { CLOSING_CHART_COLOURS, ClosingStatusTag, formatKg, MonthPicker, ProductCodeSelect, previousMonthInChina, useEnterpriseUser } from './common';
+import { CLOSING_CHART_COLOURS, ClosingStatusTag, formatKg, MonthPicker, ProductCodeSelect, previousMonthInChina, useEnterpriseUser, formatChinaTime } from './common';
 
 /** The region a closing counts under, one level below the area shown (provinces nationally, prefectures in a province, counties below). */
 function regionOf(item: ClosingItem, scope: string | null | undefined): string {
@@ -43,7 +43,7 @@ function RegionClosings() {
     { key: 'enterprise', title: t('trace.enterprise'), render: (_, i) => localName(i18n.language, i), sorter: (a, b) => a.nameZh.localeCompare(b.nameZh, 'zh') },
     { key: 'division', title: t('common.division'), width: 180, render: (_, i) => <DivisionText code={i.divisionCode} names={divisions} />, sorter: (a, b) => a.divisionCode.localeCompare(b.divisionCode) },
     { key: 'status', dataIndex: 'status', title: t('common.state'), width: 100, render: (s: ClosingStatus) => <ClosingStatusTag status={s} />, sorter: (a, b) => CLOSING_STATUSES.indexOf(a.status) - CLOSING_STATUSES.indexOf(b.status) },
-    { key: 'closedAt', dataIndex: 'closedAt', title: t('trace.closedAt'), width: 170, render: formatDateTime },
+    { key: 'closedAt', dataIndex: 'closedAt', title: t('trace.closedAt'), width: 170, render: formatChinaTime },
     { key: 'closedBy', dataIndex: 'closedBy', title: t('trace.closedBy'), width: 130 },
   ];
 
@@ -248,7 +248,7 @@ function EnterpriseClosing({ enterpriseId }: { enterpriseId: string | undefined 
           description={<Descriptions size="small" column={3} items={[
             { key: 'month', label: t('trace.month'), children: t('trace.yearMonth', { year: shownResult.year, month: shownResult.month }) },
             { key: 'deadline', label: t('trace.deadlineLabel'), children: formatDate(shownResult.deadline) },
-            { key: 'closedAt', label: t('trace.closedAt'), children: formatDateTime(shownResult.closedAt) },
+            { key: 'closedAt', label: t('trace.closedAt'), children: formatChinaTime(shownResult.closedAt) },
           ]} />}
         />
       ) : null}

@@ -2,18 +2,29 @@ import { useState } from 'react';
 import { AutoComplete, Button, DatePicker, Descriptions, Drawer, Flex, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
+import { Link, useSearch } from '@tanstack/react-router';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { formatChinaTime } from './common';
 import { BIZ_STEPS, EVENT_TYPES, lotNumberOf, traceApi, type EpcisEvent } from '../../api/trace';
 import { COMPACT_TAG, ErrorState, FilterBar, PageHeader } from '../../components/common';
-import { formatDateTime } from '../../lib/format';
+
 
 /** "urn:epcglobal:cbv:bizstep:shipping" or "https://ref.gs1.org/cbv/BizStep-shipping" → "shipping". */
 export function bareWord(v: string | undefined): string {
   if (!v) return '';
   const m = /(?:BizStep-|Disp-|bizstep:|disp:)([A-Za-z_]+)$/.exec(v);
   return m ? m[1]! : v;
+}
+
+/**
+ * Lots are EPC classes (a GS1 key with a lot, /10/…, or urn:epc:class:…), matched by MATCH_epcClass;
+ * anything else is taken for an EPC instance (MATCH_anyEPC).
+ */
+export function epcFilter(value: string): { MATCH_epcClass?: string; MATCH_anyEPC?: string } {
+  const v = value.trim();
+  if (!v) return {};
+  return /\/10\/[^/]+$|^urn:epc:class:/.test(v) ? { MATCH_epcClass: v } : { MATCH_anyEPC: v };
 }
 
 type Quantity = { epcClass: string; quantity?: number; uom?: string };
@@ -46,7 +57,7 @@ function QuantityTags({ e }: { e: EpcisEvent }) {
 function EventDrawer({ event, onClose }: { event: EpcisEvent | null; onClose: () => void }) {
   const { t } = useTranslation();
   return (
-    <Drawer open={!!event} onClose={onClose} size="large" title={event ? `${event.type} · ${formatDateTime(event.eventTime)}` : ''} destroyOnHidden data-testid="event-drawer">
+    <Drawer open={!!event} onClose={onClose} size="large" title={event ? `${t(`trace.eventTypes.${event.type}`, { defaultValue: event.type })} · ${formatChinaTime(event.eventTime)}` : ''} destroyOnHidden data-testid="event-drawer">
       {event ? (
         <>
           <Descriptions size="small" column={1} bordered style={{ marginBottom: 12 }}>
@@ -82,14 +93,15 @@ export function EventsPage() {
   const [eventType, setEventType] = useState<string>();
   const [bizStep, setBizStep] = useState('');
   const [bizStepInput, setBizStepInput] = useState('');
-  const [epc, setEpc] = useState('');
+  const { epc: epcFromLink } = useSearch({ strict: false }) as { epc?: string };
+  const [epc, setEpc] = useState(epcFromLink ?? '');
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const [perPage, setPerPage] = useState(30);
   // Tokens of the pages visited so far: tokens[i] opens page i (the first page has none).
   const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
   const [open, setOpen] = useState<EpcisEvent | null>(null);
   const filters = {
-    eventType, EQ_bizStep: bizStep.trim() || undefined, MATCH_anyEPC: epc.trim() || undefined,
+    eventType, EQ_bizStep: bizStep.trim() || undefined, ...epcFilter(epc),
     GE_eventTime: range?.[0]?.toISOString(), LT_eventTime: range?.[1]?.toISOString(), perPage,
   };
   const filterKey = JSON.stringify(filters);
@@ -107,7 +119,7 @@ export function EventsPage() {
   });
 
   const columns: TableColumnsType<EpcisEvent> = [
-    { key: 'eventTime', dataIndex: 'eventTime', title: t('trace.eventTime'), width: 160, render: (v: string) => formatDateTime(v) },
+    { key: 'eventTime', dataIndex: 'eventTime', title: t('trace.eventTime'), width: 160, render: (v: string) => formatChinaTime(v) },
     { key: 'type', dataIndex: 'type', title: t('trace.eventType'), width: 150, render: (v: string) => t(`trace.eventTypes.${v}`, { defaultValue: v }) },
     { key: 'action', dataIndex: 'action', title: t('trace.action'), width: 80, render: (v?: string) => (v ? <Tag style={COMPACT_TAG}>{v}</Tag> : '') },
     { key: 'bizStep', dataIndex: 'bizStep', title: t('trace.bizStep'), width: 110, render: (v?: string) => (v ? t(`trace.bizSteps.${bareWord(v)}`, { defaultValue: bareWord(v) }) : '') },
@@ -140,7 +152,7 @@ export function EventsPage() {
           filterOption={(input, o) => String(o?.label ?? '').toLowerCase().includes(input.toLowerCase())}
         />
         <DatePicker.RangePicker showTime value={range} onChange={(v) => setRange(v)} placeholder={[t('trace.from'), t('trace.to')]} data-testid="events-range" />
-        <Input.Search allowClear placeholder={t('trace.epcPlaceholder')} onSearch={(v) => setEpc(v)} style={{ width: 320 }} data-testid="events-epc" />
+        <Input.Search allowClear defaultValue={epcFromLink} placeholder={t('trace.epcPlaceholder')} onSearch={(v) => setEpc(v)} style={{ width: 320 }} data-testid="events-epc" />
       </FilterBar>
       {page.isError ? <ErrorState error={page.error} onRetry={() => void page.refetch()} /> : (
         <>

@@ -7,10 +7,10 @@ import { useTranslation } from 'react-i18next';
 import { lotNumberOf, traceApi, type Holding, type Lot, type Movement } from '../../api/trace';
 import { COMPACT_TAG, ErrorState, FilterBar, Loading, PageHeader } from '../../components/common';
 import { useDivisionNames } from '../../components/divisions';
-import { formatDateTime, localName } from '../../lib/format';
+import { localName } from '../../lib/format';
 import { useServerTable } from '../../lib/table';
 import { GenealogyGraph } from './GenealogyGraph';
-import { formatKg, LotUri, ProductCodeSelect, QuotaTag, shortEventId, VerifyLink } from './common';
+import { formatKg, LotUri, ProductCodeSelect, QuotaTag, shortEventId, VerifyLink, formatChinaTime } from './common';
 
 function HoldingsText({ holdings }: { holdings: Holding[] }) {
   const { i18n } = useTranslation();
@@ -42,7 +42,7 @@ export function LotsPage() {
     { key: 'origin', title: t('trace.originLabel'), render: (_, l) => `${t(`trace.origin.${l.originKind}`)}${l.originKind === 'mined' ? ` · ${division(l.originDivisionCode)}` : l.originKind === 'imported' ? ` · ${l.originCountry ?? ''}` : ''}` },
     { key: 'producedKg', dataIndex: 'producedKg', title: t('trace.producedKg'), align: 'right', render: (v: string) => formatKg(v, false) },
     { key: 'producedReoKg', dataIndex: 'producedReoKg', title: t('trace.producedReoKg'), align: 'right', render: (v: string) => formatKg(v, false) },
-    { key: 'producedAt', dataIndex: 'producedAt', title: t('trace.producedAt'), render: formatDateTime },
+    { key: 'producedAt', dataIndex: 'producedAt', title: t('trace.producedAt'), render: formatChinaTime },
     { key: 'quota', dataIndex: 'withinQuota', title: t('trace.quota'), render: (v: boolean | null) => <QuotaTag withinQuota={v} /> },
     { key: 'holdings', title: t('trace.holdings'), width: 260, ellipsis: true, render: (_, l) => <HoldingsText holdings={l.holdings} /> },
   ];
@@ -79,7 +79,7 @@ export function LotPage() {
   const productName = localName(i18n.language, { nameZh: l.productNameZh, nameEn: l.productNameEn });
 
   const movementColumns: TableColumnsType<Movement> = [
-    { key: 'eventTime', dataIndex: 'eventTime', title: t('trace.eventTime'), render: formatDateTime },
+    { key: 'eventTime', dataIndex: 'eventTime', title: t('trace.eventTime'), render: formatChinaTime },
     { key: 'kind', dataIndex: 'kind', title: t('trace.movementKind'), render: (k: string, m) => <Space size={2}><Tag style={COMPACT_TAG}>{t(`trace.movementKinds.${k}`, { defaultValue: k })}</Tag>{m.reversal ? <Tag color="purple" style={COMPACT_TAG}>{t('trace.reversal')}</Tag> : null}</Space> },
     { key: 'enterprise', title: t('trace.enterprise'), render: (_, m) => localName(i18n.language, { nameZh: m.enterpriseNameZh, nameEn: m.enterpriseNameEn }) },
     { key: 'counterparty', title: t('trace.counterparty'), render: (_, m) => (m.counterpartyNameZh ? localName(i18n.language, { nameZh: m.counterpartyNameZh, nameEn: m.counterpartyNameEn }) : '') },
@@ -92,7 +92,7 @@ export function LotPage() {
     <div data-testid="lot-page">
       <PageHeader
         title={<Space><Link to="/trace/lots"><ArrowLeftOutlined /></Link>{productName} · {lotNumberOf(l.uri)}</Space>}
-        extra={<VerifyLink uri={l.uri} />}
+        extra={<Space size={16}><Link to="/trace/events" search={{ epc: l.uri }} data-testid="lot-events-link">{t('trace.lotEvents')}</Link><VerifyLink uri={l.uri} /></Space>}
       />
       <Card size="small" style={{ marginBottom: 12 }}>
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }} data-testid="lot-summary">
@@ -105,7 +105,7 @@ export function LotPage() {
           </Descriptions.Item>
           <Descriptions.Item label={t('trace.producedKg')}>{formatKg(l.producedKg)}</Descriptions.Item>
           <Descriptions.Item label={t('trace.producedReoKg')}>{formatKg(l.producedReoKg)}</Descriptions.Item>
-          <Descriptions.Item label={t('trace.producedAt')}>{formatDateTime(l.producedAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('trace.producedAt')}>{formatChinaTime(l.producedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('trace.quota')}><QuotaTag withinQuota={l.withinQuota} /></Descriptions.Item>
         </Descriptions>
       </Card>

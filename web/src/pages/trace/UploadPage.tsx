@@ -4,10 +4,11 @@ import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
+import { formatChinaTime } from './common';
 import { ApiError } from '../../api/client';
 import { templateUrl, uploadErrors, uploadWorkbook, XLSX_TYPE, type CaptureJob, type UploadError } from '../../api/trace';
 import { ErrorState, PageHeader, ProblemAlert } from '../../components/common';
-import { formatDateTime } from '../../lib/format';
+
 import { canSee } from '../../lib/permissions';
 import { problemSummary, ruleMessage } from '../../lib/problems';
 import { useMe } from '../../lib/session';
@@ -51,7 +52,7 @@ function JobCard({ job }: { job: CaptureJob }) {
         { key: 'events', label: t('trace.eventCount'), children: <span data-testid="upload-job-events">{job.eventCount}</span> },
         { key: 'stored', label: t('trace.storedCount'), children: <span data-testid="upload-job-stored">{job.storedCount}</span> },
         { key: 'duplicates', label: t('trace.duplicateCount'), children: job.duplicateCount },
-        { key: 'submittedAt', label: t('trace.submittedAt'), children: formatDateTime(job.submittedAt) },
+        { key: 'submittedAt', label: t('trace.submittedAt'), children: formatChinaTime(job.submittedAt) },
         { key: 'id', label: t('trace.captureId'), children: <Typography.Text copyable style={{ fontFamily: 'monospace', fontSize: 12 }}>{job.captureID}</Typography.Text> },
       ]} />
       {job.errors.length ? <CaptureErrors errors={job.errors} /> : null}

@@ -11,6 +11,18 @@ import { formatTonnes, localName } from '../../lib/format';
 import { isEnterpriseRole } from '../../lib/permissions';
 import { useMe } from '../../lib/session';
 
+const CHINA_TIME = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+
+/**
+ * An instant as China time, "2026-10-15 17:00:00", whatever the browser's zone: events belong to
+ * the month of their time in China (docs/traceability.md), so the console shows them so too.
+ */
+export function formatChinaTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : CHINA_TIME.format(d);
+}
+
 /** "12345.600" → "12,345.6 kg" (exact, string-based); empty for null. */
 export function formatKg(value: string | null | undefined, withUnit = true): string {
   if (value === null || value === undefined || value === '') return '';
