@@ -47,9 +47,14 @@ async function upload(page: Page, name: string, bytes: Buffer): Promise<void> {
   await page.locator('input[type=file]').setInputFiles({ name, mimeType: XLSX, buffer: bytes });
 }
 
+/** Opens a page of the Traceability menu group, opening the group first when it is closed. */
 async function openTraceMenu(page: Page, section: string): Promise<void> {
-  if (!(await page.getByTestId(`menu-${section}`).isVisible())) await page.getByTestId('menu-trace').click();
-  await page.getByTestId(`menu-${section}`).click();
+  const item = page.getByTestId('side-menu').getByTestId(`menu-${section}`);
+  for (let i = 0; i < 3 && !(await item.isVisible()); i++) {
+    await page.getByTestId('menu-trace').click();
+    await item.waitFor({ timeout: 3000 }).catch(() => undefined);
+  }
+  await item.click();
 }
 
 /** The genealogy node of a product (the first, when there are several). */
@@ -144,7 +149,12 @@ describe.skipIf(!HAS_CHROMIUM)('traceability in the console', { timeout: 600_000
     await page.getByTestId('lots-search').locator('input').press('Enter');
     await page.getByTestId('lot-link').filter({ hasText: lotNumber }).first().click();
     await page.getByTestId('lot-page').waitFor();
-    await expect.poll(() => page.getByTestId('verify-link').first().getAttribute('href')).toBe(`/l/${own.creditCode}/${MAGNET}/10/${encodeURIComponent(lotNumber)}`);
+    const verifyPath = `/l/${own.creditCode}/${MAGNET}/10/${encodeURIComponent(lotNumber)}`;
+    await expect.poll(() => page.getByTestId('verify-link').first().getAttribute('href')).toBe(verifyPath);
+    // The link leads to the public verification page (served without sign-in).
+    const verify = await page.request.get(verifyPath);
+    expect(verify.status()).toBe(200);
+    expect(verify.headers()['content-type']).toContain('text/html');
     await page.getByTestId('genealogy-graph').waitFor();
     const root = page.locator('[data-testid="genealogy-node"][data-root="true"]');
     await expect.poll(() => root.getAttribute('data-product')).toBe(MAGNET);
