@@ -90,6 +90,7 @@ export const traceApi = {
   lots: (query: Query) => api.get<{ items: Lot[]; total: number }>('/trace/lots', query),
   lot: (uri: string) => api.get<LotDetail>('/trace/lots/lookup', { uri }),
   genealogy: (lot: string, direction: Direction, depth: number) => api.get<Genealogy>('/trace/genealogy', { lot, direction, depth }),
+  mint: (body: { productCode: string; lotNumber?: string | null }) => api.post<{ uri: string; verifyUrl: string; qrSvg: string }>('/trace/lots/mint', body),
   closings: (query: Query) => api.get<Closings>('/trace/closings', query),
   closeMonth: (year: number, month: number) => api.post<ClosingResult>('/trace/closings', { year, month }),
   massBalance: (query: Query) => api.get<{ items: MassBalanceRow[] }>('/trace/mass-balance', query),

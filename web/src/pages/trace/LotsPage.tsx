@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Card, Descriptions, Input, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Button, Card, Descriptions, Form, Input, Modal, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { ArrowLeftOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,10 @@ import { lotNumberOf, traceApi, type Holding, type Lot, type Movement } from '..
 import { COMPACT_TAG, ErrorState, FilterBar, Loading, PageHeader } from '../../components/common';
 import { useDivisionNames } from '../../components/divisions';
 import { localName } from '../../lib/format';
+import { canSee } from '../../lib/permissions';
+import { useMe } from '../../lib/session';
 import { useServerTable } from '../../lib/table';
+import { FormModal } from '../../components/FormModal';
 import { GenealogyGraph } from './GenealogyGraph';
 import { formatKg, LotUri, ProductCodeSelect, QuotaTag, shortEventId, VerifyLink, formatChinaTime } from './common';
 
@@ -17,9 +20,48 @@ function HoldingsText({ holdings }: { holdings: Holding[] }) {
   return <>{holdings.map((h) => `${localName(i18n.language, h)} ${formatKg(h.kg)}`).join('；')}</>;
 }
 
+interface MintValues { productCode: string; lotNumber?: string }
+
+/** Enterprise users mint a lot identifier (POST /api/trace/lots/mint) and get its QR code for the public verification page. */
+function MintLot() {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [minted, setMinted] = useState<{ uri: string; verifyUrl: string; qrSvg: string } | null>(null);
+  return (
+    <>
+      <Button icon={<QrcodeOutlined />} onClick={() => setOpen(true)} data-testid="mint-open">{t('trace.mint.open')}</Button>
+      {open ? (
+        <FormModal<MintValues>
+          title={t('trace.mint.title')} fields={['productCode', 'lotNumber']} testId="mint-modal" okText={t('trace.mint.submit')}
+          onClose={() => setOpen(false)}
+          onSubmit={async (v) => setMinted(await traceApi.mint({ productCode: v.productCode, lotNumber: v.lotNumber?.trim() || null }))}
+        >
+          <Form.Item name="productCode" label={t('trace.product')} rules={[{ required: true, message: t('problems.rules.required') }]}>
+            <ProductCodeSelect data-testid="mint-product" />
+          </Form.Item>
+          <Form.Item name="lotNumber" label={t('trace.mint.lotNumber')} extra={t('trace.mint.lotNumberHelp')}>
+            <Input maxLength={40} data-testid="mint-lot-number" />
+          </Form.Item>
+        </FormModal>
+      ) : null}
+      <Modal open={!!minted} onCancel={() => setMinted(null)} footer={null} title={t('trace.mint.done')} data-testid="mint-result">
+        {minted ? (
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <LotUri uri={minted.uri} />
+            <img src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(minted.qrSvg)}`} alt={minted.verifyUrl} style={{ width: 200, height: 200 }} data-testid="mint-qr" />
+            <Typography.Link href={minted.verifyUrl} target="_blank" rel="noopener">{minted.verifyUrl}</Typography.Link>
+            <Typography.Text type="secondary">{t('trace.mint.help')}</Typography.Text>
+          </Space>
+        ) : null}
+      </Modal>
+    </>
+  );
+}
+
 /** Lots within the user's jurisdiction (GET /api/trace/lots), by product or text. */
 export function LotsPage() {
   const { t, i18n } = useTranslation();
+  const me = useMe();
   const navigate = useNavigate();
   const [q, setQ] = useState('');
   const [productCode, setProductCode] = useState<string>();
@@ -49,7 +91,7 @@ export function LotsPage() {
 
   return (
     <>
-      <PageHeader title={t('trace.lotsTitle')} />
+      <PageHeader title={t('trace.lotsTitle')} extra={canSee(me, 'traceUpload') ? <MintLot /> : undefined} />
       <FilterBar>
         <Input.Search allowClear placeholder={t('trace.lotSearch')} onSearch={(v) => setQ(v.trim())} style={{ width: 280 }} data-testid="lots-search" />
         <ProductCodeSelect placeholder={t('trace.product')} value={productCode} onChange={(v) => setProductCode(v ?? undefined)} style={{ width: 240 }} data-testid="lots-product" />
