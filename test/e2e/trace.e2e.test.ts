@@ -107,6 +107,9 @@ describe.skipIf(!HAS_CHROMIUM)('traceability in the console', { timeout: 600_000
     const exportRow = (d: number, quantityKg: string | number, customsNo: string) => ({
       kind: KIND_WORDS.export['zh-CN'], eventTime: day(d), lotUri: magnet!.uri, quantityKg, country: 'DE', customsNo,
     });
+    // Something that is not a workbook is refused as such.
+    await upload(page, '说明.xlsx', Buffer.from('not a workbook'));
+    await expect.poll(() => page.getByTestId('form-problem').innerText()).toContain('无法读取该文件');
     const bad = await fillTemplate(template, [exportRow(25, 1000, '310120261000990001'), exportRow(26, '五百', '310120261000990002')]);
     writeFileSync(`${SCREENSHOTS}/trace-upload-bad.xlsx`, bad);
     await upload(page, '流向-有误.xlsx', bad);

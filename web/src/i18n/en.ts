@@ -884,6 +884,7 @@ const en: Messages = {
       accepted: '{{name}} stored: {{count}} new events',
       rejected: '{{name}} did not pass the checks: {{count}} errors, nothing was stored',
       jobTitle: 'Capture job',
+      fixAndRetry: 'Correct the rows listed below and upload the whole workbook again.',
       sheet: 'Sheet',
       row: 'Row',
       column: 'Column',
@@ -1042,6 +1043,13 @@ const en: Messages = {
       noDesignation: 'The enterprise has no current designation for {{activity}} (Art. 7)',
     },
     codes: {
+      trace: {
+        enterprise_only: 'Flows are recorded by the enterprise itself: sign in as its operator',
+        already_closed: 'The month is already closed',
+        month_closed: 'The month is closed: only error declarations and corrective events are accepted',
+        upload_unreadable: 'The file cannot be read: upload the XLSX workbook filled from the template',
+        upload_media_type: 'Upload an XLSX workbook',
+      },
       quota: {
         four_eyes: 'Whoever prepared a batch cannot also issue it: a second person approves (four eyes)',
         not_a_signing_ministry: 'Only MIIT, MNR and NDRC sign off the annual plan',

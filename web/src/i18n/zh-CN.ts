@@ -886,6 +886,7 @@ const zhCN = {
       accepted: '{{name}} 已入库：新存入 {{count}} 个事件',
       rejected: '{{name}} 未通过校验：共 {{count}} 处错误，整份未入库',
       jobTitle: '采集任务',
+      fixAndRetry: '请按下表逐行改正后重新上传整份表格。',
       sheet: '工作表',
       row: '行',
       column: '列',
@@ -1045,6 +1046,13 @@ const zhCN = {
       noDesignation: '该企业没有{{activity}}的有效生产认定（第七条）',
     },
     codes: {
+      trace: {
+        enterprise_only: '追溯数据由企业自行报送：请以企业操作员身份登录',
+        already_closed: '该月已结账',
+        month_closed: '该月已结账，只接受错误声明与更正事件',
+        upload_unreadable: '无法读取该文件：请上传由模板填写的 XLSX 工作簿',
+        upload_media_type: '请上传 XLSX 工作簿',
+      },
       quota: {
         four_eyes: '准备该批次的人不能签发：须由另一人审核签发（双人复核）',
         not_a_signing_ministry: '只有工业和信息化部、自然资源部、国家发展改革委可以会签年度计划',

@@ -79,7 +79,7 @@ export function UploadPage() {
     } catch (e) {
       const errors = uploadErrors(e);
       if (e instanceof ApiError && e.status === 422 && errors.length) {
-        setPhase({ kind: 'rejected', name: file.name, errors, summary: e.problem.detail ?? problemSummary(t, e) });
+        setPhase({ kind: 'rejected', name: file.name, errors, summary: t('trace.upload.fixAndRetry') });
       } else {
         setPhase({ kind: 'failed', name: file.name, messages: [problemSummary(t, e), ...errors.map((x) => `${x.field ? `${x.field}: ` : ''}${ruleMessage(t, x)}`)] });
       }
