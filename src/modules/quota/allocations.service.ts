@@ -203,7 +203,8 @@ export async function addAllocation(db: Db, actor: Actor, batchId: string, input
     }
     // The line row lock serialises every writer on this line: the sum below is then exact.
     await tx.select({ id: planLines.id }).from(planLines).where(eq(planLines.id, line.id)).for('update');
-    const [effective, allocated] = await Promise.all([effectiveLineGrams(tx, line.id), allocatedOnLine(tx, line.id)]);
+    const effective = await effectiveLineGrams(tx, line.id); // sequential: one connection in a transaction
+    const allocated = await allocatedOnLine(tx, line.id);
     if (allocated + amount! > effective) {
       throw new AppError('conflict', 'quota.exceeds_plan_line', `allocating ${gramsToTonnes(amount!)} t would exceed the ${batch.year} ${input.indicator} line: ${gramsToTonnes(effective)} t approved, ${gramsToTonnes(allocated)} t already allocated, ${gramsToTonnes(effective - allocated)} t left`,
         [{ field: 'amountTonnesReo', rule: 'exceeds_plan_line', message: `${gramsToTonnes(effective - allocated)} t left on the line` }],

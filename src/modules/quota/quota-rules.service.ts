@@ -26,12 +26,11 @@ const percentToPpm = (v: string | number): bigint => parseScaledDecimal(String(v
 
 /** Traceability rules in force on a date (Art. 10 closing day, receipt and mass-balance tolerances). */
 export async function traceRulesInForce(db: Db, onDate: string): Promise<TraceRulesInForce> {
-  const [day, due, receipt, balance] = await Promise.all([
-    ruleValue<number>(db, 'month_closing_day', onDate),
-    ruleValue<number>(db, 'receipt_due_days', onDate),
-    ruleValue<string | number>(db, 'receipt_tolerance_percent', onDate),
-    ruleValue<string | number>(db, 'mass_balance_tolerance_percent', onDate),
-  ]);
+  // One after another: inside a transaction the queries share one connection.
+  const day = await ruleValue<number>(db, 'month_closing_day', onDate);
+  const due = await ruleValue<number>(db, 'receipt_due_days', onDate);
+  const receipt = await ruleValue<string | number>(db, 'receipt_tolerance_percent', onDate);
+  const balance = await ruleValue<string | number>(db, 'mass_balance_tolerance_percent', onDate);
   return { monthClosingDay: day, receiptDueDays: due, receiptTolerancePpm: percentToPpm(receipt), massBalanceTolerancePpm: percentToPpm(balance) };
 }
 
@@ -61,12 +60,11 @@ export async function rulesInForce(db: Db, onDate: string): Promise<QuotaRulesIn
 }
 
 async function loadRules(db: Db, onDate: string): Promise<QuotaRulesInForce> {
-  const [thresholds, minCapacity, workingDays, reduction] = await Promise.all([
-    ruleValue<number[]>(db, 'alert_thresholds_percent', onDate),
-    ruleValue<string | number>(db, 'min_separation_capacity_tonnes', onDate),
-    ruleValue<number>(db, 'group_sub_allocation_working_days', onDate),
-    ruleValue<ReductionRule>(db, 'article14_reduction_rule', onDate),
-  ]);
+  // One after another: inside a transaction the queries share one connection.
+  const thresholds = await ruleValue<number[]>(db, 'alert_thresholds_percent', onDate);
+  const minCapacity = await ruleValue<string | number>(db, 'min_separation_capacity_tonnes', onDate);
+  const workingDays = await ruleValue<number>(db, 'group_sub_allocation_working_days', onDate);
+  const reduction = await ruleValue<ReductionRule>(db, 'article14_reduction_rule', onDate);
   return {
     alertThresholdsPercent: [...thresholds].sort((a, b) => a - b),
     minSeparationCapacityGrams: tonnesToGrams(String(minCapacity)),
