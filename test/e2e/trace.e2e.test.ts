@@ -103,7 +103,12 @@ describe.skipIf(!HAS_CHROMIUM)('traceability in the console', { timeout: 600_000
 
     // ── 2. A month of flows: two exports of the magnet lot, the second with a quantity that is not a number.
     const flowMonth = demoFlowMonth();
-    const day = (d: number) => `${flowMonth.year}-${String(flowMonth.month).padStart(2, '0')}-${String(d).padStart(2, '0')} 10:00`;
+    const now = chinaYearMonth();
+    const flowsThisMonth = flowMonth.year === now.year && flowMonth.month === now.month;
+    // Late in the demo's month; in January the demo's flows run up to now, so the exports are dated a few minutes ago (never in the future).
+    const minutesAgo = (m: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .format(new Date(Date.now() - m * 60_000));
+    const day = (d: number) => (flowsThisMonth ? minutesAgo(30 - d) : `${flowMonth.year}-${String(flowMonth.month).padStart(2, '0')}-${String(d).padStart(2, '0')} 10:00`);
     const exportRow = (d: number, quantityKg: string | number, customsNo: string) => ({
       kind: KIND_WORDS.export['zh-CN'], eventTime: day(d), lotUri: magnet!.uri, quantityKg, country: 'DE', customsNo,
     });
