@@ -113,26 +113,20 @@ async function storeEvents(db: Db, actor: Actor, events: EpcisEventJson[], conte
       const declared = hashed.filter((h) => h.event.errorDeclaration !== undefined);
       const corrective = new Set<string>();
       let declarationCount = 0;
+      const declare = async (d: (typeof hashed)[number], rowId: string) => {
+        const outcome = await recordDeclaration(tx, actor, enterpriseId, jobId, d.event.errorDeclaration as Record<string, unknown>, rowId);
+        if (outcome === 'recorded') declarationCount++;
+        else if (outcome !== 'already') for (const p of outcome) problems.push({ index: d.index, ...p });
+      };
+      // Declarations of events stored earlier are undone first; of events earlier in this document, once those are stored.
+      const later: (typeof hashed)[number][] = [];
       for (const d of declared) {
         const declaration = d.event.errorDeclaration as Record<string, unknown>;
         for (const id of Array.isArray(declaration?.correctiveEventIDs) ? declaration.correctiveEventIDs : []) if (typeof id === 'string') corrective.add(id);
         const original = existing.find((e) => e.hash === d.hash);
-        if (!original) {
-          problems.push({ index: d.index, field: 'errorDeclaration', rule: 'error_declaration_unknown_event', message: `none of your events has this content (event hash ${d.hash}); an error declaration repeats the original event` });
-          continue;
-        }
-        const [already] = await tx.select({ rowId: errorDeclarations.eventRowId }).from(errorDeclarations).where(and(eq(errorDeclarations.enterpriseId, enterpriseId), eq(errorDeclarations.eventRowId, original.rowId)));
-        if (already) continue;
-        const reason = typeof declaration?.reason === 'string' ? declaration.reason : 'unspecified';
-        const blocked = await reverseEventFlows(tx, actor, enterpriseId, original.rowId, reason);
-        for (const p of blocked) problems.push({ index: d.index, ...p });
-        if (blocked.length) continue;
-        const declarationTime = typeof declaration?.declarationTime === 'string' && !Number.isNaN(Date.parse(declaration.declarationTime)) ? new Date(declaration.declarationTime) : new Date();
-        await tx.insert(errorDeclarations).values({
-          enterpriseId, eventRowId: original.rowId, declarationTime, reason, captureJobId: jobId, declaration: declaration as object,
-          correctiveEventIds: Array.isArray(declaration?.correctiveEventIDs) ? (declaration.correctiveEventIDs as unknown[]).filter((x): x is string => typeof x === 'string') : [],
-        });
-        declarationCount++;
+        if (original) await declare(d, original.rowId);
+        else if (hashed.some((h) => h.hash === d.hash && h.index < d.index && h.event.errorDeclaration === undefined)) later.push(d);
+        else problems.push({ index: d.index, field: 'errorDeclaration', rule: 'error_declaration_unknown_event', message: `none of your events has this content (event hash ${d.hash}); an error declaration repeats the original event` });
       }
       const seenHashes = new Set(existing.map((e) => e.hash));
       const seenIds = new Set(existing.map((e) => e.eventId).filter(Boolean));
@@ -161,6 +155,8 @@ async function storeEvents(db: Db, actor: Actor, events: EpcisEventJson[], conte
       for (let i = 0; i < rows.length; i += 500) await tx.insert(epcisEvents).values(rows.slice(i, i + 500));
       if (problems.length) throw new FlowRefusal(problems, []);
       await applyFlows(tx, actor, enterpriseId, captured, namespaces);
+      for (const d of later) await declare(d, rows.find((r) => r.eventHash === d.hash)!.id);
+      if (problems.length) throw new FlowRefusal(problems, []);
       const storedCount = rows.length;
       const [job] = await tx.update(captureJobs).set({ finishedAt: new Date(), storedCount, duplicateCount: events.length - storedCount - declarationCount })
         .where(eq(captureJobs.id, jobId)).returning();
@@ -179,6 +175,21 @@ async function storeEvents(db: Db, actor: Actor, events: EpcisEventJson[], conte
     const first = problems[0]!;
     throw new AppError('validation', `trace.${first.rule}`, `the document was refused, nothing was stored: ${problems.length} problem(s); first: ${first.message}`, problems, { captureID: jobId });
   }
+}
+
+/** Records an error declaration on a stored event and undoes what the event posted, unless later flows depend on it. */
+async function recordDeclaration(tx: Db, actor: Actor, enterpriseId: string, jobId: string, declaration: Record<string, unknown>, rowId: string): Promise<'recorded' | 'already' | FieldProblem[]> {
+  const [already] = await tx.select({ rowId: errorDeclarations.eventRowId }).from(errorDeclarations).where(and(eq(errorDeclarations.enterpriseId, enterpriseId), eq(errorDeclarations.eventRowId, rowId)));
+  if (already) return 'already';
+  const reason = typeof declaration?.reason === 'string' ? declaration.reason : 'unspecified';
+  const blocked = await reverseEventFlows(tx, actor, enterpriseId, rowId, reason);
+  if (blocked.length) return blocked;
+  const declarationTime = typeof declaration?.declarationTime === 'string' && !Number.isNaN(Date.parse(declaration.declarationTime)) ? new Date(declaration.declarationTime) : new Date();
+  await tx.insert(errorDeclarations).values({
+    enterpriseId, eventRowId: rowId, declarationTime, reason, captureJobId: jobId, declaration,
+    correctiveEventIds: Array.isArray(declaration?.correctiveEventIDs) ? (declaration.correctiveEventIDs as unknown[]).filter((x): x is string => typeof x === 'string') : [],
+  });
+  return 'recorded';
 }
 
 /** Art. 10: once a month is closed, its events are refused unless they correct an error. */

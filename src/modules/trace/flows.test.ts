@@ -128,6 +128,11 @@ describeEachTier('traceability: rare-earth rules at capture, quota postings, cor
     expect(lot.json.holdings).toEqual([]);
     const original = await mine.get(`/epcis/events/${encodeURIComponent(wrong.eventID)}`);
     expect(original.json).toMatchObject({ eventID: wrong.eventID, errorDeclaration: { reason: 'incorrect_data', correctiveEventIDs: [corrective.eventID] } });
+    // An event and its declaration in one document: stored, marked, and its effect undone.
+    const slip = { ...mining(second.replace(/-2$/, '-2C'), 50, 10), eventID: 'urn:uuid:6f0a7c5e-0000-4000-8000-000000000003' };
+    const both = await mine.post('/epcis/capture', doc(slip, { ...slip, errorDeclaration: { declarationTime: new Date().toISOString(), reason: 'did_not_occur' } }));
+    expect(both.json, both.body).toMatchObject({ storedCount: 1, duplicateCount: 0 });
+    expect((await mine.get(`/api/trace/lots/lookup?uri=${encodeURIComponent(second.replace(/-2$/, '-2C'))}`)).json.holdings).toEqual([]);
     const again = await mine.post('/epcis/capture', doc(declaration));
     expect(again.json).toMatchObject({ storedCount: 0 }); // declaring twice changes nothing
     expect((await ledgerSum()).find((b) => b.indicator === 'mining_ion_adsorption')!.consumedTonnesReo).toBe(consumedAfter);
@@ -175,13 +180,22 @@ describeEachTier('traceability: rare-earth rules at capture, quota postings, cor
     const own = await magnet.get(`/api/trace/genealogy?lot=${encodeURIComponent(magnetLot)}&direction=upstream`);
     const mineNode = (own.json.nodes as { originKind: string; redacted: boolean; producedKg: string | null }[]).find((n) => n.originKind === 'mined');
     expect(mineNode).toMatchObject({ redacted: true, producedKg: null });
+    // The chain can be expanded past a supplier's lot, which shows redacted; strangers to the chain get 404.
+    const oreUri = (up.json.nodes as { uri: string; originKind: string }[]).find((n) => n.originKind === 'mined')!.uri;
+    const fromOre = await magnet.get(`/api/trace/genealogy?lot=${encodeURIComponent(oreUri)}&direction=upstream&depth=1`);
+    expect(fromOre.status, fromOre.body).toBe(200);
+    expect(fromOre.json.nodes).toMatchObject([{ uri: oreUri, redacted: true, producedKg: null }]);
+    expect((await (await signIn(fx.app, 'baotou')).get(`/api/trace/genealogy?lot=${encodeURIComponent(oreUri)}`)).status).toBe(404);
+    // The separator sees the quantities of its own transformation, though the ore is the mine's.
+    const sepView = await separator.get(`/api/trace/genealogy?lot=${encodeURIComponent(oreUri)}&direction=downstream&depth=1`);
+    expect((sepView.json.edges as { parentKg: string | null }[]).every((e) => e.parentKg === '20000.000')).toBe(true);
     // EPCIS query by party, business transaction and error declaration.
     const list = (res: { json: { epcisBody: { queryResults: { resultsBody: { eventList: { bizStep: string; eventID: string }[] } } } } }) => res.json.epcisBody.queryResults.resultsBody.eventList;
     const toSeparator = list(await admin.get(`/epcis/events?EQ_destination_owning_party=${encodeURIComponent(partyUri(credit('longnan-sep')))}&perPage=100`));
     expect(toSeparator.map((e) => e.bizStep)).toEqual(expect.arrayContaining(['shipping']));
     expect(toSeparator.length).toBeGreaterThanOrEqual(2); // the demo's shipment and this test's
     expect(list(await admin.get('/epcis/events?EQ_bizTransaction_inv=urn:ytterby:vat:3600261130012345'))).toHaveLength(1);
-    expect(list(await admin.get('/epcis/events?EXISTS_errorDeclaration=true&perPage=100'))).toHaveLength(1);
+    expect(list(await admin.get('/epcis/events?EXISTS_errorDeclaration=true&perPage=100'))).toHaveLength(2); // the two declared in the test above
     expect(list(await admin.get(`/epcis/events?EQ_source_owning_party=${encodeURIComponent(partyUri(credit('ningbo-magnet')))}`))).toHaveLength(0);
     // A county official elsewhere cannot open the magnet lot at all.
     const xunwu = await signIn(fx.app, 'xunwu');

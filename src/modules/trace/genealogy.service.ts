@@ -16,6 +16,7 @@ import { invalid } from '../shared/errors.ts';
 import { traceLotEdges, traceLots, traceShipments } from './flow.tables.ts';
 import { enterpriseRefs, findVisibleLot, visibleLotCondition, type PartyRef } from './lots.service.ts';
 import { epcisEvents } from './trace.tables.ts';
+import { canonicalEpc } from '../../domain/trace/event-fields.ts';
 
 export type Direction = 'upstream' | 'downstream';
 
@@ -53,7 +54,7 @@ export async function genealogyEdges(db: Db, lotId: string, direction: Direction
 export async function genealogy(db: Db, actor: Actor, input: { lot: string; direction: Direction; depth: number }): Promise<Genealogy> {
   requirePermission(actor, 'trace.read');
   if (!Number.isInteger(input.depth) || input.depth < 1 || input.depth > 30) throw invalid('depth', 'range', 'a depth of 1–30 steps', 'trace.genealogy_invalid');
-  const root = await findVisibleLot(db, actor, input.lot);
+  const root = await reachableLot(db, actor, input.lot);
   const edgeRows = await genealogyEdges(db, root.id, input.direction, input.depth);
   const lotIds = [...new Set([root.id, ...edgeRows.flatMap((e) => [e.parent, e.child])])];
   const lots = await db.select().from(traceLots).where(inArray(traceLots.id, lotIds));
@@ -93,7 +94,8 @@ export async function genealogy(db: Db, actor: Actor, input: { lot: string; dire
   });
   const uriOf = (id: string) => byId.get(id)!.uri;
   const edges: GenealogyEdge[] = edgeRows.map((e) => {
-    const shown = visible.has(e.parent) && visible.has(e.child);
+    // The quantities of a transformation are the transforming enterprise's: shown where its output is.
+    const shown = visible.has(e.child);
     return {
       from: uriOf(e.parent), to: uriOf(e.child), eventId: eventIds.get(e.event_row_id) ?? null,
       parentKg: shown ? gramsToKg(BigInt(e.parent_grams)) : null, parentReoKg: shown ? gramsToKg(BigInt(e.parent_reo_grams)) : null,
@@ -102,6 +104,25 @@ export async function genealogy(db: Db, actor: Actor, input: { lot: string; dire
   });
   const problems = input.direction === 'upstream' ? completenessProblems(nodes, parents) : [];
   return { root: root.uri, direction: input.direction, complete: input.direction === 'upstream' ? problems.length === 0 : false, problems, nodes, edges };
+}
+
+/**
+ * The lot to trace from: one in the caller's jurisdiction, or one on the genealogy of such a lot
+ * (so a chain can be expanded past a supplier's lot, which then shows redacted).
+ */
+async function reachableLot(db: Db, actor: Actor, uri: string) {
+  try {
+    return await findVisibleLot(db, actor, uri);
+  } catch (error) {
+    const scope = visibleLotCondition(db, actor);
+    const [lot] = scope ? await db.select().from(traceLots).where(eq(traceLots.uri, canonicalEpc(uri.trim()))) : [];
+    if (!lot || !scope) throw error;
+    for (const direction of ['upstream', 'downstream'] as const) {
+      const ids = [...new Set((await genealogyEdges(db, lot.id, direction, 30)).flatMap((e) => [e.parent, e.child]))];
+      if (ids.length && (await db.select({ id: traceLots.id }).from(traceLots).where(and(inArray(traceLots.id, ids), scope)).limit(1)).length) return lot;
+    }
+    throw error;
+  }
 }
 
 /** Why an upstream chain is not complete back to designated producers within quota. */
