@@ -24,7 +24,7 @@ import { monthClosings, stocktakes, traceAlerts, traceMovements } from './flow.t
 export interface MassBalanceRow {
   productCode: string; productNameZh: string; productNameEn: string;
   openingKg: string; receiptsKg: string; productionKg: string; useKg: string; shipmentsKg: string; closingKg: string;
-  openingReoKg: string; closingReoKg: string; declaredKg: string | null; differenceKg: string | null; withinTolerance: boolean | null;
+  openingReoKg: string; receiptsReoKg: string; productionReoKg: string; useReoKg: string; shipmentsReoKg: string; closingReoKg: string; declaredKg: string | null; differenceKg: string | null; withinTolerance: boolean | null;
 }
 
 function checkMonth(problems: ProblemList, m: YearMonth): void {
@@ -46,6 +46,8 @@ async function balances(db: Db, enterpriseId: string, m: YearMonth, tolerancePpm
     opening: sum(sql`${mk} < ${key}`), openingReo: sum(sql`${mk} < ${key}`, traceMovements.reoGrams),
     receipts: sum(inMonth(['received', 'imported'])), production: sum(inMonth(['mined', 'produced'])),
     use: sum(inMonth(['used'])), shipments: sum(inMonth(['shipped', 'exported'])),
+    receiptsReo: sum(inMonth(['received', 'imported']), traceMovements.reoGrams), productionReo: sum(inMonth(['mined', 'produced']), traceMovements.reoGrams),
+    useReo: sum(inMonth(['used']), traceMovements.reoGrams), shipmentsReo: sum(inMonth(['shipped', 'exported']), traceMovements.reoGrams),
     closing: sum(sql`${mk} <= ${key}`), closingReo: sum(sql`${mk} <= ${key}`, traceMovements.reoGrams),
   }).from(traceMovements).where(and(eq(traceMovements.enterpriseId, enterpriseId), sql`${mk} <= ${key}`)).groupBy(traceMovements.productId);
   const declared = await db.select().from(stocktakes).where(and(eq(stocktakes.enterpriseId, enterpriseId), eq(stocktakes.year, m.year), eq(stocktakes.month, m.month)));
@@ -65,7 +67,8 @@ async function balances(db: Db, enterpriseId: string, m: YearMonth, tolerancePpm
         productCode: p.code, productNameZh: p.nameZh, productNameEn: p.nameEn,
         openingKg: gramsToKg(g(r?.opening)), receiptsKg: gramsToKg(g(r?.receipts)), productionKg: gramsToKg(g(r?.production)),
         useKg: gramsToKg(-g(r?.use)), shipmentsKg: gramsToKg(-g(r?.shipments)), closingKg: gramsToKg(closing),
-        openingReoKg: gramsToKg(g(r?.openingReo)), closingReoKg: gramsToKg(g(r?.closingReo)),
+        openingReoKg: gramsToKg(g(r?.openingReo)), receiptsReoKg: gramsToKg(g(r?.receiptsReo)), productionReoKg: gramsToKg(g(r?.productionReo)),
+        useReoKg: gramsToKg(-g(r?.useReo)), shipmentsReoKg: gramsToKg(-g(r?.shipmentsReo)), closingReoKg: gramsToKg(g(r?.closingReo)),
         declaredKg: d === null ? null : gramsToKg(d), differenceKg: difference === null ? null : gramsToKg(difference),
         withinTolerance: abs === null ? null : abs * PPM <= (closing > d! ? closing : d!) * tolerancePpm,
       },
