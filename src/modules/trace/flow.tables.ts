@@ -118,6 +118,9 @@ export const traceShipments = pgTable('trace_shipments', {
   check('trace_shipments_status', sql`${t.status} in ('in_transit','received','exported','cancelled')`),
   index('trace_shipments_open').on(t.toEnterpriseId, t.lotId, t.status),
   index('trace_shipments_lot').on(t.lotId),
+  // Error declarations find the shipments and receipts an event made.
+  index('trace_shipments_ship_event').on(t.shipEventRowId),
+  index('trace_shipments_receipt_event').on(t.receiptEventRowId),
 ]);
 
 /** Alerts raised by captures and closings (designation, receipt, mass balance). */

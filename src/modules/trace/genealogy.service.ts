@@ -15,7 +15,7 @@ import { enterprises, products } from '../registry/registry.tables.ts';
 import { invalid } from '../shared/errors.ts';
 import { traceLotEdges, traceLots, traceShipments } from './flow.tables.ts';
 import { enterpriseRefs, findVisibleLot, visibleLotCondition, type PartyRef } from './lots.service.ts';
-import { epcisEvents } from './trace.tables.ts';
+import { eventIdsOf } from './event-refs.ts';
 import { canonicalEpc } from '../../domain/trace/event-fields.ts';
 
 export type Direction = 'upstream' | 'downstream';
@@ -31,22 +31,22 @@ export interface GenealogyNode {
 export interface GenealogyEdge { from: string; to: string; eventId: string | null; parentKg: string | null; parentReoKg: string | null; childKg: string | null; childReoKg: string | null }
 export interface Genealogy { root: string; direction: Direction; complete: boolean; problems: { lot: string; reason: string }[]; nodes: GenealogyNode[]; edges: GenealogyEdge[] }
 
-type EdgeRow = { parent: string; child: string; event_row_id: string; parent_grams: string; parent_reo_grams: string; child_grams: string; child_reo_grams: string; depth: number };
+type EdgeRow = { parent: string; child: string; enterprise_id: string; event_row_id: string; parent_grams: string; parent_reo_grams: string; child_grams: string; child_reo_grams: string; depth: number };
 
 /** The edges reachable from a lot within a depth, by one recursive query. */
 export async function genealogyEdges(db: Db, lotId: string, direction: Direction, depth: number): Promise<EdgeRow[]> {
   const [near, far] = direction === 'upstream' ? [sql`child_lot_id`, sql`parent_lot_id`] : [sql`parent_lot_id`, sql`child_lot_id`];
   const result = await db.execute(sql`
-    with recursive walk(parent, child, event_row_id, parent_grams, parent_reo_grams, child_grams, child_reo_grams, depth, next) as (
-      select parent_lot_id, child_lot_id, event_row_id, parent_grams, parent_reo_grams, child_grams, child_reo_grams, 1, ${far}
+    with recursive walk(parent, child, enterprise_id, event_row_id, parent_grams, parent_reo_grams, child_grams, child_reo_grams, depth, next) as (
+      select parent_lot_id, child_lot_id, enterprise_id, event_row_id, parent_grams, parent_reo_grams, child_grams, child_reo_grams, 1, ${far}
       from trace_lot_edges where ${near} = ${lotId} and active
       union
-      select e.parent_lot_id, e.child_lot_id, e.event_row_id, e.parent_grams, e.parent_reo_grams, e.child_grams, e.child_reo_grams, w.depth + 1,
+      select e.parent_lot_id, e.child_lot_id, e.enterprise_id, e.event_row_id, e.parent_grams, e.parent_reo_grams, e.child_grams, e.child_reo_grams, w.depth + 1,
         ${direction === 'upstream' ? sql`e.parent_lot_id` : sql`e.child_lot_id`}
       from walk w join trace_lot_edges e on ${direction === 'upstream' ? sql`e.child_lot_id` : sql`e.parent_lot_id`} = w.next and e.active
       where w.depth < ${depth}
     )
-    select distinct on (parent, child, event_row_id) parent::text, child::text, event_row_id::text, parent_grams::text, parent_reo_grams::text, child_grams::text, child_reo_grams::text, depth
+    select distinct on (parent, child, event_row_id) parent::text, child::text, enterprise_id::text, event_row_id::text, parent_grams::text, parent_reo_grams::text, child_grams::text, child_reo_grams::text, depth
     from walk order by parent, child, event_row_id, depth`);
   return (result as unknown as { rows: EdgeRow[] }).rows;
 }
@@ -72,7 +72,7 @@ export async function genealogy(db: Db, actor: Actor, input: { lot: string; dire
   const returnedAsParent = new Set(edgeRows.map((e) => e.parent));
   const shipments = await db.select({ s: traceShipments, toZh: enterprises.nameZh, toEn: enterprises.nameEn }).from(traceShipments)
     .leftJoin(enterprises, eq(enterprises.id, traceShipments.toEnterpriseId)).where(and(inArray(traceShipments.lotId, lotIds), sql`${traceShipments.status} <> 'cancelled'`));
-  const eventIds = new Map((edgeRows.length ? await db.select({ id: epcisEvents.id, eventId: epcisEvents.eventId }).from(epcisEvents).where(inArray(epcisEvents.id, [...new Set(edgeRows.map((e) => e.event_row_id))])) : []).map((e) => [e.id, e.eventId]));
+  const eventIds = await eventIdsOf(db, edgeRows.map((e) => ({ enterpriseId: e.enterprise_id, rowId: e.event_row_id })));
 
   const nodes: GenealogyNode[] = lotIds.map((id) => {
     const l = byId.get(id)!;

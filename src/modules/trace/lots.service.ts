@@ -16,7 +16,7 @@ import { forbidden, notFound, ProblemList } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { canonicalEpc } from '../../domain/trace/event-fields.ts';
 import { traceLots, traceMovements, traceStock } from './flow.tables.ts';
-import { epcisEvents } from './trace.tables.ts';
+import { eventIdsOf } from './event-refs.ts';
 
 export interface PartyRef { id: string; nameZh: string; nameEn: string | null; provinceCode: string }
 export interface LotOut {
@@ -89,8 +89,7 @@ export async function lookupLot(db: Db, actor: Actor, uri: string) {
     .innerJoin(enterprises, eq(enterprises.id, traceMovements.enterpriseId))
     .where(and(eq(traceMovements.lotId, row.id), scope)).orderBy(asc(traceMovements.eventTime), asc(traceMovements.id)).limit(1000);
   const counterparties = await enterpriseRefs(db, moves.map((m) => m.m.counterpartyEnterpriseId).filter((x): x is string => x !== null));
-  const eventIds = moves.length ? await db.select({ id: epcisEvents.id, eventId: epcisEvents.eventId }).from(epcisEvents).where(inArray(epcisEvents.id, [...new Set(moves.map((m) => m.m.eventRowId))])) : [];
-  const eventIdOf = new Map(eventIds.map((e) => [e.id, e.eventId]));
+  const eventIdOf = await eventIdsOf(db, moves.map((m) => ({ enterpriseId: m.m.eventEnterpriseId, rowId: m.m.eventRowId })));
   return {
     ...lot!,
     movements: moves.map(({ m, nameZh, nameEn }) => ({

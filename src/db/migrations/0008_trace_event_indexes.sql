@@ -1,0 +1,2 @@
+CREATE INDEX "trace_shipments_ship_event" ON "trace_shipments" USING btree ("ship_event_row_id");--> statement-breakpoint
+CREATE INDEX "trace_shipments_receipt_event" ON "trace_shipments" USING btree ("receipt_event_row_id");
