@@ -14,9 +14,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -202,6 +202,10 @@ try {
   const node0 = process.cpuUsage();
   const pg0 = postgresCpuSeconds();
   const wall0 = performance.now();
+  const load0 = loadavg()[0]!;
+  let gcMs = 0;
+  const gcObserver = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMs += e.duration; });
+  gcObserver.observe({ entryTypes: ['gc'] });
   for (const [k, d] of ds.docs.entries()) {
     const { document, raw } = epcisDocument(ds, d);
     const t = performance.now();
@@ -229,6 +233,8 @@ try {
   progress.stop();
   const captureSeconds = captureMs / 1000;
   const captureWall = (performance.now() - wall0) / 1000;
+  const load1 = loadavg()[0]!;
+  gcObserver.disconnect();
   const nodeCpu = process.cpuUsage(node0);
   const nodeCpuSeconds = (nodeCpu.user + nodeCpu.system) / 1e6;
   const pg1 = postgresCpuSeconds();
@@ -332,7 +338,7 @@ try {
   console.log(`| \`COPY\` into a copy with all of \`epcis_events\`' indexes and constraints | ${fmt(events)} | ${copyIndexedSeconds.toFixed(1)} | ${fmt(rate(copyIndexedSeconds))} | ${(copyIndexedSeconds / copySeconds).toFixed(1)}× |`);
   const perEvent = (ms: number) => (probeEvents ? (ms / probeEvents) * 1000 : NaN);
   console.log(`\nper 1,000 events outside the database (${probeDocs.length} documents): building the JSON ${perEvent(buildMs).toFixed(0)} ms (client side, not timed above), GS1 schema validation ${perEvent(schemaMs).toFixed(0)} ms, event hashes ${perEvent(hashMs).toFixed(0)} ms; a captured document took ${(captureMs / ds.docs.length).toFixed(0)} ms on average`);
-  console.log(`during capture (${captureWall.toFixed(1)} s wall, documents built in between included): this Node process used ${nodeCpuSeconds.toFixed(1)} s of CPU, PostgreSQL server processes ${pgCpuSeconds === null ? '?' : pgCpuSeconds.toFixed(1)} s`);
+  console.log(`during capture (${captureWall.toFixed(1)} s wall, documents built in between included): this Node process used ${nodeCpuSeconds.toFixed(1)} s of CPU (${(gcMs / 1000).toFixed(1)} s of it in garbage collection, the dataset's ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB heap included), PostgreSQL server processes ${pgCpuSeconds === null ? '?' : pgCpuSeconds.toFixed(1)} s; load average ${load0.toFixed(1)} at the start, ${load1.toFixed(1)} at the end (${cores} cores: above ${cores} others were using the machine too)`);
   console.log('\n| genealogy, depth 30 | traces | p50 ms | p99 ms | mean nodes | mean edges |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const direction of ['upstream', 'downstream'] as const) {
