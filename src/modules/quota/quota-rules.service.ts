@@ -24,8 +24,20 @@ export interface TraceRulesInForce {
 
 const percentToPpm = (v: string | number): bigint => parseScaledDecimal(String(v), 4); // percent × 10^4 = ppm
 
-/** Traceability rules in force on a date (Art. 10 closing day, receipt and mass-balance tolerances). */
+/** Traceability rules in force on a date (Art. 10 closing day, receipt and mass-balance tolerances); cached like the quota rules. */
 export async function traceRulesInForce(db: Db, onDate: string): Promise<TraceRulesInForce> {
+  const key = (db as unknown as { session: object }).session ?? db;
+  let byDate = traceCache.get(key);
+  if (!byDate) traceCache.set(key, (byDate = new Map()));
+  const hit = byDate.get(onDate);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.rules;
+  const rules = loadTraceRules(db, onDate);
+  byDate.set(onDate, { at: Date.now(), rules });
+  rules.catch(() => byDate.delete(onDate));
+  return rules;
+}
+
+async function loadTraceRules(db: Db, onDate: string): Promise<TraceRulesInForce> {
   // One after another: inside a transaction the queries share one connection.
   const day = await ruleValue<number>(db, 'month_closing_day', onDate);
   const due = await ruleValue<number>(db, 'receipt_due_days', onDate);
@@ -45,6 +57,7 @@ export interface QuotaRulesInForce {
 // staleness across processes is harmless, four queries per posting are not.
 const CACHE_MS = 5_000;
 let cache = new WeakMap<object, Map<string, { at: number; rules: Promise<QuotaRulesInForce> }>>();
+let traceCache = new WeakMap<object, Map<string, { at: number; rules: Promise<TraceRulesInForce> }>>();
 
 export async function rulesInForce(db: Db, onDate: string): Promise<QuotaRulesInForce> {
   // Keyed by the database's session, so two databases in one process never share rules.
@@ -113,4 +126,5 @@ export function ruleValueProblem(key: RuleKey, value: unknown): string | null {
 
 export function clearRulesCache(): void {
   cache = new WeakMap();
+  traceCache = new WeakMap();
 }
