@@ -57,22 +57,32 @@ export async function genealogy(db: Db, actor: Actor, input: { lot: string; dire
   const root = await reachableLot(db, actor, input.lot);
   const edgeRows = await genealogyEdges(db, root.id, input.direction, input.depth);
   const lotIds = [...new Set([root.id, ...edgeRows.flatMap((e) => [e.parent, e.child])])];
-  const lots = await db.select().from(traceLots).where(inArray(traceLots.id, lotIds));
-  const byId = new Map(lots.map((l) => [l.id, l]));
+  // Independent reads side by side: on PostgreSQL each takes its own pooled connection, so a trace
+  // costs about four round trips whatever its size (PGlite runs them one after another).
   const scope = visibleLotCondition(db, actor);
-  const visible = new Set(scope ? (await db.select({ id: traceLots.id }).from(traceLots).where(and(inArray(traceLots.id, lotIds), scope))).map((r) => r.id) : lotIds);
-  const productRows = await db.select().from(products).where(inArray(products.id, [...new Set(lots.map((l) => l.productId))]));
+  const [lots, visibleRows, productRows, parentRows, childRows, shipments, eventIds] = await Promise.all([
+    db.select().from(traceLots).where(inArray(traceLots.id, lotIds)),
+    scope ? db.select({ id: traceLots.id }).from(traceLots).where(and(inArray(traceLots.id, lotIds), scope)) : Promise.resolve(lotIds.map((id) => ({ id }))),
+    db.select().from(products),
+    // Whether each node has more beyond what was returned, so the console can offer to expand it.
+    db.select({ id: traceLotEdges.childLotId }).from(traceLotEdges).where(and(inArray(traceLotEdges.childLotId, lotIds), eq(traceLotEdges.active, true))),
+    db.select({ id: traceLotEdges.parentLotId }).from(traceLotEdges).where(and(inArray(traceLotEdges.parentLotId, lotIds), eq(traceLotEdges.active, true))),
+    db.select({ s: traceShipments, toZh: enterprises.nameZh, toEn: enterprises.nameEn }).from(traceShipments)
+      .leftJoin(enterprises, eq(enterprises.id, traceShipments.toEnterpriseId)).where(and(inArray(traceShipments.lotId, lotIds), sql`${traceShipments.status} <> 'cancelled'`)),
+    eventIdsOf(db, edgeRows.map((e) => ({ enterpriseId: e.enterprise_id, rowId: e.event_row_id }))),
+  ]);
+  const byId = new Map(lots.map((l) => [l.id, l]));
+  const visible = new Set(visibleRows.map((r) => r.id));
   const productById = new Map(productRows.map((p) => [p.id, p]));
-  const producers = await enterpriseRefs(db, lots.map((l) => l.producerEnterpriseId));
-  const entries = new Map((await ledgerEntriesByIds(db, lots.map((l) => l.quotaEntryId).filter((x): x is string => x !== null))).map((e) => [e.id, e]));
-  // Whether each node has more beyond what was returned, so the console can offer to expand it.
-  const parents = new Set((await db.select({ id: traceLotEdges.childLotId }).from(traceLotEdges).where(and(inArray(traceLotEdges.childLotId, lotIds), eq(traceLotEdges.active, true)))).map((r) => r.id));
-  const children = new Set((await db.select({ id: traceLotEdges.parentLotId }).from(traceLotEdges).where(and(inArray(traceLotEdges.parentLotId, lotIds), eq(traceLotEdges.active, true)))).map((r) => r.id));
+  const [producers, entryRows] = await Promise.all([
+    enterpriseRefs(db, lots.map((l) => l.producerEnterpriseId)),
+    ledgerEntriesByIds(db, lots.map((l) => l.quotaEntryId).filter((x): x is string => x !== null)),
+  ]);
+  const entries = new Map(entryRows.map((e) => [e.id, e]));
+  const parents = new Set(parentRows.map((r) => r.id));
+  const children = new Set(childRows.map((r) => r.id));
   const returnedAsChild = new Set(edgeRows.map((e) => e.child));
   const returnedAsParent = new Set(edgeRows.map((e) => e.parent));
-  const shipments = await db.select({ s: traceShipments, toZh: enterprises.nameZh, toEn: enterprises.nameEn }).from(traceShipments)
-    .leftJoin(enterprises, eq(enterprises.id, traceShipments.toEnterpriseId)).where(and(inArray(traceShipments.lotId, lotIds), sql`${traceShipments.status} <> 'cancelled'`));
-  const eventIds = await eventIdsOf(db, edgeRows.map((e) => ({ enterpriseId: e.enterprise_id, rowId: e.event_row_id })));
 
   const nodes: GenealogyNode[] = lotIds.map((id) => {
     const l = byId.get(id)!;
