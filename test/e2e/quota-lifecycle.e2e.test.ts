@@ -186,9 +186,15 @@ describe.skipIf(!HAS_CHROMIUM)('the quota lifecycle in the console', { timeout: 
 
     const reviewer = await as('reviewer');
     await reviewer.goto(batchUrl);
+    await expect.poll(() => reviewer.getByTestId('batch-status').first().innerText()).toBe('待签发'); // the page has loaded the batch
     await reviewer.getByTestId('batch-issue').click();
     await reviewer.getByTestId('modal-ok').click();
-    await expect.poll(() => reviewer.getByTestId('batch-status').first().innerText()).toBe('已下达');
+    // Issuing writes notices and audit entries; on a loaded CI machine that can take a while. A refusal would show in the form.
+    await expect.poll(async () => {
+      const problem = reviewer.getByTestId('form-problem');
+      if (await problem.count()) return `refused: ${await problem.innerText()}`;
+      return reviewer.getByTestId('batch-status').first().innerText();
+    }, { timeout: 45_000 }).toBe('已下达');
     expect(await reviewer.getByTestId('batch-issued-by').innerText()).toContain('reviewer');
 
     // ── 6. The admin records the group's split: 3,000 t to the Xunwu mine.
