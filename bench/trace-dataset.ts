@@ -15,7 +15,9 @@
  * remaining quota) and replays the documents in capture order against a model of the rules
  * before it returns (`replayCheck`).
  */
-import { CREDIT_CODE_ALPHABET, creditCodeCheckCharacter } from '../src/domain/credit-code.ts';
+import { CREDIT_CODE_ALPHABET, creditCodeCheckCharacter, organisationCodeCheckCharacter } from '../src/domain/credit-code.ts';
+import { locationUri, mintedLotUri, partyUri } from '../src/domain/trace/ids.ts';
+import { mulberry32, pick, randomInt, type Random } from '../src/modules/demo/demo.dataset.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Input and output shapes
@@ -113,24 +115,8 @@ export interface DatasetStats {
 // Deterministic randomness
 // ---------------------------------------------------------------------------------------------
 
-type Random = () => number;
+const int = randomInt;
 
-function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const int = (r: Random, min: number, max: number) => min + Math.floor(r() * (max - min + 1));
-function pick<T>(r: Random, items: readonly T[]): T {
-  const item = items[Math.floor(r() * items.length)];
-  if (item === undefined) throw new Error('pick from an empty list');
-  return item;
-}
 /** A Poisson-distributed count (Knuth; rates here are small). */
 function poisson(r: Random, rate: number): number {
   if (rate <= 0) return 0;
@@ -150,22 +136,7 @@ function invariant(condition: unknown, message: () => string): asserts condition
 // Identifiers
 // ---------------------------------------------------------------------------------------------
 
-export const ID_HOST = 'https://id.ytterby.cn';
-export const lotUri = (creditCode: string, lot: Lot) => `${ID_HOST}/l/${creditCode}/${lot.product}/10/${lot.number}`;
-export const partyUri = (creditCode: string) => `${ID_HOST}/party/${creditCode}`;
-export const locationUri = (creditCode: string, siteCode: string) => `${ID_HOST}/loc/${creditCode}/${siteCode}`;
-
-/** GB 11714 check character of an 8-character organisation code body. */
-function organisationCodeCheck(body8: string): string {
-  const weights = [3, 7, 9, 10, 5, 8, 4, 2] as const;
-  let sum = 0;
-  for (let i = 0; i < 8; i++) {
-    const ch = body8[i]!;
-    sum += (ch >= '0' && ch <= '9' ? Number(ch) : ch.charCodeAt(0) - 55) * weights[i]!;
-  }
-  const check = 11 - (sum % 11);
-  return check === 10 ? 'X' : check === 11 ? '0' : String(check);
-}
+export const lotUri = (creditCode: string, lot: Lot) => mintedLotUri({ creditCode, productCode: lot.product, lotNumber: lot.number });
 
 // ---------------------------------------------------------------------------------------------
 // Extra downstream enterprises (the demo registers 137; the benchmark wants 150 or more)
@@ -203,7 +174,7 @@ export function extraEnterprises(seed = 0x7472_6163): ExtraEnterprise[] {
       const [bZh, bEn] = EXTRA_BRANDS[brand++]!;
       let body = 'MA';
       while (body.length < 8) body += pick(r, [...CREDIT_CODE_ALPHABET]);
-      const body17 = `91${county}${body}${organisationCodeCheck(body)}`;
+      const body17 = `91${county}${body}${organisationCodeCheckCharacter(body)}`;
       const spec = EXTRA_KIND[kind]!;
       out.push({
         creditCode: body17 + creditCodeCheckCharacter(body17), nameZh: `${placeZh}${bZh}${spec.zh}`, nameEn: `${placeEn} ${bEn} ${spec.en}`,

@@ -37,3 +37,19 @@ export function validateCreditCode(code: string): CreditCodeProblem | null {
   if (creditCodeCheckCharacter(code.slice(0, 17)) !== code[17]) return 'check_character';
   return null;
 }
+
+/**
+ * GB 11714 check character of an 8-character organisation code body (digits and capital letters),
+ * the ninth character of the organisation code inside a credit code.
+ */
+export function organisationCodeCheckCharacter(body8: string): string {
+  const weights = [3, 7, 9, 10, 5, 8, 4, 2] as const;
+  let sum = 0;
+  for (let i = 0; i < 8; i++) {
+    const ch = body8[i]!;
+    const value = ch >= '0' && ch <= '9' ? Number(ch) : ch.charCodeAt(0) - 55; // A = 10 … Z = 35
+    sum += value * weights[i]!;
+  }
+  const check = 11 - (sum % 11);
+  return check === 10 ? 'X' : check === 11 ? '0' : String(check);
+}

@@ -6,7 +6,7 @@
  * Enterprise names are fictional, in the industry's naming style; divisions, departments'
  * structure, HS codes and element partitions are believable, not authoritative.
  */
-import { CREDIT_CODE_ALPHABET, creditCodeCheckCharacter } from '../../domain/credit-code.ts';
+import { CREDIT_CODE_ALPHABET, creditCodeCheckCharacter, organisationCodeCheckCharacter } from '../../domain/credit-code.ts';
 
 /** The one password every demo user has; documented in the README, never for production. */
 export const DEMO_PASSWORD = 'Ytterby-demo-2026';
@@ -371,10 +371,10 @@ const MAINLAND_EXCLUDED_PREFIXES = ['71', '81', '82'];
 // Deterministic randomness and identifiers
 // ---------------------------------------------------------------------------------------------
 
-type Random = () => number;
+export type Random = () => number;
 
 /** mulberry32: a small 32-bit seeded PRNG, values in [0, 1). */
-function mulberry32(seed: number): Random {
+export function mulberry32(seed: number): Random {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -385,11 +385,11 @@ function mulberry32(seed: number): Random {
   };
 }
 
-function randomInt(random: Random, min: number, max: number): number {
+export function randomInt(random: Random, min: number, max: number): number {
   return min + Math.floor(random() * (max - min + 1));
 }
 
-function pick<T>(random: Random, items: readonly T[]): T {
+export function pick<T>(random: Random, items: readonly T[]): T {
   const item = items[Math.floor(random() * items.length)];
   if (item === undefined) throw new Error('pick from an empty list');
   return item;
@@ -417,19 +417,6 @@ function validity(random: Random, year: number, years: number): { validFrom: str
   const month = randomInt(random, 1, 12);
   const day = randomInt(random, 2, 28);
   return { validFrom: isoDate(year, month, day), validTo: isoDate(year + years, month, day - 1) };
-}
-
-/** GB 11714 check character of an 8-character organisation code body (digits and capital letters). */
-function organisationCodeCheckCharacter(body8: string): string {
-  const weights = [3, 7, 9, 10, 5, 8, 4, 2] as const;
-  let sum = 0;
-  for (let i = 0; i < 8; i++) {
-    const ch = body8[i]!;
-    const value = ch >= '0' && ch <= '9' ? Number(ch) : ch.charCodeAt(0) - 55; // A = 10 … Z = 35
-    sum += value * weights[i]!;
-  }
-  const check = 11 - (sum % 11);
-  return check === 10 ? 'X' : check === 11 ? '0' : String(check);
 }
 
 /**
