@@ -6,7 +6,7 @@
  */
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
-import { closingDeadline, previousMonth, type YearMonth } from '../../domain/trace/months.ts';
+import { closingDeadline, monthInChina, previousMonth, type YearMonth } from '../../domain/trace/months.ts';
 import { gramsToKg } from '../../domain/trace/quantity.ts';
 import { todayInChina } from '../../domain/validity.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -51,9 +51,8 @@ export async function listTraceAlerts(db: Db, actor: Actor, f: { kind?: TraceAle
   if (wants('closing_missing')) {
     const today = todayInChina();
     const rules = await traceRulesInForce(db, today);
-    const [y, m] = today.split('-').map(Number) as [number, number];
     // The latest month whose deadline has passed.
-    let month: YearMonth = previousMonth({ year: y, month: m });
+    let month: YearMonth = previousMonth(monthInChina(new Date()));
     if (closingDeadline(month, rules.monthClosingDay) >= today) month = previousMonth(month);
     const deadline = closingDeadline(month, rules.monthClosingDay);
     const recorders = db.selectDistinct({ id: traceMovements.enterpriseId }).from(traceMovements);

@@ -7,7 +7,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
-import { closingDeadline, monthKey, type YearMonth } from '../../domain/trace/months.ts';
+import { closingDeadline, monthInChina, monthKey, type YearMonth } from '../../domain/trace/months.ts';
 import { gramsToKg, kgToGrams } from '../../domain/trace/quantity.ts';
 import { PPM } from '../../domain/trace/reo.ts';
 import { todayInChina } from '../../domain/validity.ts';
@@ -31,8 +31,6 @@ function checkMonth(problems: ProblemList, m: YearMonth): void {
   if (!Number.isInteger(m.year) || m.year < 2000 || m.year > 2100) problems.add('year', 'range', 'a year 2000–2100');
   if (!Number.isInteger(m.month) || m.month < 1 || m.month > 12) problems.add('month', 'range', 'a month 1–12');
 }
-
-const currentMonth = (): YearMonth => { const [y, m] = todayInChina().split('-').map(Number) as [number, number]; return { year: y, month: m }; };
 
 interface Balance { productId: string; rows: MassBalanceRow; closing: bigint; declared: bigint | null }
 
@@ -115,7 +113,7 @@ export async function closeMonth(db: Db, actor: Actor, input: YearMonth) {
   if (!actor.enterpriseId) throw forbidden('a month is closed by the enterprise whose flows it holds', 'trace.enterprise_only');
   const problems = new ProblemList();
   checkMonth(problems, input);
-  const now = currentMonth();
+  const now = monthInChina(new Date());
   if (problems.items.length === 0 && monthKey(input) >= monthKey(now)) problems.add('month', 'not_ended', 'a month is closed once it has ended');
   problems.throwIfAny('trace.month_invalid');
   const enterpriseId = actor.enterpriseId;

@@ -13,7 +13,7 @@ import { genealogy } from './genealogy.service.ts';
 
 export interface PublicLotFacts {
   uri: string; productCode: string; productNameZh: string; productNameEn: string;
-  producerNameZh: string; producerNameEn: string | null; producedAt: string | null;
+  producerNameZh: string; producerNameEn: string | null;
   originProvinces: { code: string; nameZh: string; nameEn: string | null }[]; importCountries: string[];
   complete: boolean;
 }
@@ -31,7 +31,7 @@ export async function publicLotFacts(db: Db, uri: string): Promise<PublicLotFact
   const provinces = origins.length ? await db.select({ code: divisions.code, nameZh: divisions.nameZh, nameEn: divisions.nameEn }).from(divisions).where(inArray(divisions.code, [...new Set(origins)])) : [];
   return {
     uri: root.uri, productCode: root.productCode, productNameZh: root.productNameZh, productNameEn: root.productNameEn,
-    producerNameZh: root.producer?.nameZh ?? '', producerNameEn: root.producer?.nameEn ?? null, producedAt: null,
+    producerNameZh: root.producer?.nameZh ?? '', producerNameEn: root.producer?.nameEn ?? null,
     originProvinces: provinces.sort((a, b) => a.code.localeCompare(b.code)),
     importCountries: [...new Set(trace.nodes.filter((n) => n.originKind === 'imported' && n.originCountry).map((n) => n.originCountry!))].sort(),
     complete: trace.complete,
