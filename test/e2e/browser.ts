@@ -3,7 +3,9 @@
  * server from test/support/test-server.ts, and helpers to log in and take screenshots.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestServer } from '../support/test-server.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const HAS_CHROMIUM = existsSync(CHROMIUM);
@@ -55,4 +57,31 @@ export async function login(page: Page, username: string, password = DEMO_PASSWO
 export async function menuLabels(page: Page): Promise<string[]> {
   const labels = await page.locator('[data-testid^="menu-"]').allInnerTexts();
   return labels.map((l) => l.trim()).filter(Boolean);
+}
+
+/**
+ * A real server and a browser for one describe block: `as(username)` opens a signed-in page in a
+ * fresh context; everything is closed after the block.
+ */
+export function consoleSession(): { as(username: string, password?: string): Promise<Page> } {
+  let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    async as(username, password) {
+      const { context, page } = await newPage(browser!, server!.baseUrl);
+      contexts.push(context);
+      await login(page, username, password);
+      return page;
+    },
+  };
 }

@@ -5,10 +5,9 @@
  * to the Xunwu mine is recorded; Jiangxi acknowledges and forwards the notice, Xunwu county
  * acknowledges; the mine sees its balance; a posted production crosses 80% and the alert shows.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestServer } from '../support/test-server.ts';
-import { DEMO_PASSWORD, HAS_CHROMIUM, launchBrowser, login, newPage, screenshot } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD, consoleSession, HAS_CHROMIUM, screenshot } from './browser.ts';
 
 const NDRC_PASSWORD = 'Signer-e2e-password-2026';
 
@@ -51,26 +50,7 @@ async function confirm(page: Page): Promise<void> {
 }
 
 describe.skipIf(!HAS_CHROMIUM)('the quota lifecycle in the console', { timeout: 600_000 }, () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function as(username: string, password?: string): Promise<Page> {
-    const { context, page } = await newPage(browser, server.baseUrl);
-    contexts.push(context);
-    await login(page, username, password);
-    return page;
-  }
+  const { as } = consoleSession();
 
   it('drafts, signs off, approves, allocates, issues with four eyes, splits, notifies, and raises the 80% alert', async () => {
     const { year: current } = chinaYearMonth();

@@ -7,12 +7,11 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { demoFlowMonth } from '../../src/modules/demo/demo.trace.ts';
 import { COLUMNS, KIND_WORDS, SHEET_NAMES, type ColumnKey } from '../../src/modules/trace/spreadsheet.template.ts';
-import { startTestServer } from '../support/test-server.ts';
-import { HAS_CHROMIUM, launchBrowser, login, newPage, screenshot, SCREENSHOTS } from './browser.ts';
+import { consoleSession, HAS_CHROMIUM, screenshot, SCREENSHOTS } from './browser.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const MAGNET = 'MAG-NDFEB-SINTERED';
@@ -61,26 +60,7 @@ async function openTraceMenu(page: Page, section: string): Promise<void> {
 const node = (page: Page, product: string) => page.locator(`[data-testid="genealogy-node"][data-product="${product}"]`).first();
 
 describe.skipIf(!HAS_CHROMIUM)('traceability in the console', { timeout: 600_000 }, () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function as(username: string): Promise<Page> {
-    const { context, page } = await newPage(browser, server.baseUrl);
-    contexts.push(context);
-    await login(page, username);
-    return page;
-  }
+  const { as } = consoleSession();
 
   it('uploads a month with a bad row, fixes it, closes the month and follows a magnet lot back to the mine', async () => {
     const page = await as('ningbo-magnet');
