@@ -5,3 +5,4 @@ export * from '../modules/audit/audit.tables.ts';
 export * from '../modules/quota/quota.tables.ts';
 export * from '../modules/trace/trace.tables.ts';
 export * from '../modules/trace/flow.tables.ts';
+export * from '../modules/reports/reports.tables.ts';

@@ -8,7 +8,7 @@ import { and, asc, count, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requirePermission } from '../auth/actor.ts';
-import { canonicalJson, plainJson } from '../shared/canonical-json.ts';
+import { canonicalJson, plainJson } from '../../domain/canonical-json.ts';
 import type { Page } from '../shared/paging.ts';
 import { auditLog } from './audit.tables.ts';
 

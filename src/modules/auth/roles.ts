@@ -28,18 +28,23 @@ export const PERMISSIONS = [
   'quota.notice', // read, acknowledge and forward allocation notices
   'trace.capture', // record product-flow events (EPCIS capture) for the actor's own enterprise
   'trace.read', // read captured events within jurisdiction
+  'reports.read', // implementation reports and compilations within jurisdiction
+  'reports.submit', // submit the enterprise's own monthly and annual implementation reports
+  'reports.review', // accept or return reports received by the actor's department
+  'reports.compile', // compile and submit the reports of the actor's division upward
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   ministry_admin: ['registry.read', 'registry.write', 'enterprise.write', 'users.read', 'users.write', 'audit.read',
-    'quota.read', 'quota.plan', 'quota.signoff', 'quota.allocate', 'quota.approve', 'quota.consume', 'quota.notice', 'trace.read'],
-  ministry_reviewer: ['registry.read', 'users.read', 'quota.read', 'quota.signoff', 'quota.approve', 'trace.read'],
-  local_official: ['registry.read', 'enterprise.write', 'users.read', 'quota.read', 'quota.notice', 'trace.read'],
-  enterprise_operator: ['registry.read', 'users.read', 'quota.read', 'quota.consume', 'quota.notice', 'trace.capture', 'trace.read'],
-  enterprise_reporter: ['registry.read', 'quota.read', 'quota.consume', 'trace.capture', 'trace.read'],
+    'quota.read', 'quota.plan', 'quota.signoff', 'quota.allocate', 'quota.approve', 'quota.consume', 'quota.notice', 'trace.read',
+    'reports.read', 'reports.review', 'reports.compile'],
+  ministry_reviewer: ['registry.read', 'users.read', 'quota.read', 'quota.signoff', 'quota.approve', 'trace.read', 'reports.read', 'reports.review'],
+  local_official: ['registry.read', 'enterprise.write', 'users.read', 'quota.read', 'quota.notice', 'trace.read', 'reports.read', 'reports.review', 'reports.compile'],
+  enterprise_operator: ['registry.read', 'users.read', 'quota.read', 'quota.consume', 'quota.notice', 'trace.capture', 'trace.read', 'reports.read', 'reports.submit'],
+  enterprise_reporter: ['registry.read', 'quota.read', 'quota.consume', 'trace.capture', 'trace.read', 'reports.read', 'reports.submit'],
   exchange_system: ['registry.read', 'trace.read'],
-  auditor: ['registry.read', 'users.read', 'audit.read', 'quota.read', 'trace.read'],
+  auditor: ['registry.read', 'users.read', 'audit.read', 'quota.read', 'trace.read', 'reports.read'],
 };
 
 export function roleHas(role: Role, permission: Permission): boolean {

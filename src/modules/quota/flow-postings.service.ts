@@ -37,7 +37,7 @@ export async function postFlowConsumption(tx: Db, actor: Actor, p: FlowPosting):
   const id = newId();
   await tx.insert(ledgerEntries).values({
     id, enterpriseId: p.enterpriseId, year: p.year, indicator: p.indicator, kind: 'consumption', amountReoGrams: -p.grams,
-    periodMonth: p.month, note: p.note, createdBy: actor.username,
+    periodMonth: p.month, source: 'flow', note: p.note, createdBy: actor.username,
   });
   const totals = await raiseAlerts(tx, p.enterpriseId, p.year, p.indicator, id, (await rulesInForce(tx, todayInChina())).alertThresholdsPercent);
   await recordAudit(tx, actor, { action: 'post_flow_consumption', entity: 'ledger_entry', entityId: id, after: { indicator: p.indicator, year: p.year, month: p.month, tonnesReo: gramsToTonnes(p.grams), note: p.note } });
@@ -51,7 +51,7 @@ export async function reverseFlowConsumption(tx: Db, actor: Actor, entryId: stri
   const id = newId();
   await tx.insert(ledgerEntries).values({
     id, enterpriseId: original.enterpriseId, year: original.year, indicator: original.indicator, kind: 'consumption', amountReoGrams: grams,
-    periodMonth: original.periodMonth, correctsEntryId: original.id, note: reason, createdBy: actor.username,
+    periodMonth: original.periodMonth, source: 'flow', correctsEntryId: original.id, note: reason, createdBy: actor.username,
   });
   await recordAudit(tx, actor, { action: 'reverse_flow_consumption', entity: 'ledger_entry', entityId: id, after: { corrects: entryId, tonnesReo: gramsToTonnes(grams), reason } });
 }

@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.ts';
 import type { ReductionRule } from '../../domain/quota.ts';
 import { tonnesToGrams } from '../../domain/mass.ts';
 import { parseScaledDecimal } from '../../domain/decimal.ts';
+import { deadlineRuleProblem, REPORT_LEVELS, type DeadlineRule } from '../../domain/reports/deadlines.ts';
 import { quotaRules } from './quota.tables.ts';
 
 async function ruleValue<T>(db: Db, key: string, onDate: string): Promise<T> {
@@ -89,6 +90,8 @@ async function loadRules(db: Db, onDate: string): Promise<QuotaRulesInForce> {
 export const RULE_KEYS = [
   'alert_thresholds_percent', 'min_separation_capacity_tonnes', 'group_sub_allocation_working_days', 'article14_reduction_rule',
   'month_closing_day', 'receipt_due_days', 'receipt_tolerance_percent', 'mass_balance_tolerance_percent',
+  ...REPORT_LEVELS.flatMap((level) => [`report_due_${level}_month`, `report_due_${level}_year`] as const),
+  'supervision_report_due_province_year', 'report_due_reminder_days',
 ] as const;
 export type RuleKey = (typeof RULE_KEYS)[number];
 
@@ -102,6 +105,8 @@ export async function listRules(db: Db): Promise<RuleOut[]> {
 /** Checks a rule's value against its key; returns the problem or null. */
 export function ruleValueProblem(key: RuleKey, value: unknown): string | null {
   switch (key) {
+    case 'report_due_reminder_days':
+      return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 30 ? null : 'a whole number of days, 0–30';
     case 'alert_thresholds_percent':
       return Array.isArray(value) && value.length > 0 && value.every((v) => Number.isInteger(v) && v > 0 && v <= 1000) ? null : 'a list of whole percentages, e.g. [80, 95, 100]';
     case 'min_separation_capacity_tonnes':
@@ -121,7 +126,26 @@ export function ruleValueProblem(key: RuleKey, value: unknown): string | null {
       if (v?.kind === 'over_production_factor') return typeof v.factor === 'number' && v.factor > 0 && v.factor <= 100 ? null : 'a positive factor';
       return '{"kind":"percent","percent":10} or {"kind":"over_production_factor","factor":2}';
     }
+    default:
+      return deadlineRuleProblem(value); // report_due_* and the supervision report: deadline rules
   }
+}
+
+export interface ReportRulesInForce {
+  /** `${level}_${periodKind}` → deadline rule; plus the provincial supervision report. */
+  deadlines: Record<string, DeadlineRule>;
+  reminderDays: number;
+}
+
+/** The reporting calendar in force on a date (Art. 9 and 12). */
+export async function reportRulesInForce(db: Db, onDate: string): Promise<ReportRulesInForce> {
+  const deadlines: Record<string, DeadlineRule> = {};
+  // One after another: inside a transaction the queries share one connection.
+  for (const level of REPORT_LEVELS) {
+    for (const kind of ['month', 'year'] as const) deadlines[`${level}_${kind}`] = await ruleValue<DeadlineRule>(db, `report_due_${level}_${kind}`, onDate);
+  }
+  deadlines.supervision_year = await ruleValue<DeadlineRule>(db, 'supervision_report_due_province_year', onDate);
+  return { deadlines, reminderDays: await ruleValue<number>(db, 'report_due_reminder_days', onDate) };
 }
 
 export function clearRulesCache(): void {

@@ -8,5 +8,6 @@ export * from './allocations.service.ts';
 export * from './ledger.service.ts';
 export * from './notices.service.ts';
 export * from './flow-postings.service.ts';
-export { rulesInForce, traceRulesInForce, type TraceRulesInForce } from './quota-rules.service.ts';
+export { rulesInForce, traceRulesInForce, reportRulesInForce, type TraceRulesInForce, type ReportRulesInForce } from './quota-rules.service.ts';
 export * from './rules.service.ts';
+export * from './execution.service.ts';

@@ -123,6 +123,8 @@ export const ledgerEntries = pgTable('ledger_entries', {
   kind: text('kind').notNull(),
   amountReoGrams: bigint('amount_reo_grams', { mode: 'bigint' }).notNull(),
   periodMonth: integer('period_month'),
+  /** Where a consumption came from: the enterprise's monthly posting, or recorded product flows (reports compare the two). */
+  source: text('source').notNull().default('posting'),
   allocationId: uuid('allocation_id'),
   correctsEntryId: uuid('corrects_entry_id'),
   note: text('note'),
@@ -131,6 +133,7 @@ export const ledgerEntries = pgTable('ledger_entries', {
 }, (t) => [
   check('ledger_kind', sql`${t.kind} in ('allocation','consumption','adjustment','reduction')`),
   check('ledger_month', sql`${t.periodMonth} is null or ${t.periodMonth} between 1 and 12`),
+  check('ledger_source', sql`${t.source} in ('posting','flow')`),
   index('ledger_enterprise_year').on(t.enterpriseId, t.year, t.indicator),
 ]);
 

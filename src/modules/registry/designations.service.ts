@@ -1,5 +1,5 @@
 /** Use cases for designations (Order No. 71 Art. 7): who may mine or separate, under which document, until when. */
-import { and, count, eq, gt, gte, ilike, isNotNull, isNull, lt, lte, ne, or, type SQL } from 'drizzle-orm';
+import { and, count, eq, gt, gte, ilike, inArray, isNotNull, isNull, lt, lte, ne, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { isIsoDate, todayInChina, validityStatus } from '../../domain/validity.ts';
@@ -11,7 +11,7 @@ import { isUuid, newId } from '../shared/ids.ts';
 import { likePattern, orderBy, type ListQuery, type Page } from '../shared/paging.ts';
 import { designations, enterprises } from './registry.tables.ts';
 import type { DesignationOut } from './registry.schemas.ts';
-import { enterpriseScopeCondition } from './registry.scope.ts';
+import { divisionSubtree, enterpriseScopeCondition } from './registry.scope.ts';
 
 type Activity = DesignationOut['activity'];
 type OreKind = NonNullable<DesignationOut['oreKind']>;
@@ -196,4 +196,23 @@ export async function countCurrentDesignations(db: Db, actor: Actor): Promise<nu
   if (scope) conditions.push(scope);
   const [row] = await db.select({ n: count() }).from(designations).innerJoin(enterprises, eq(enterprises.id, designations.enterpriseId)).where(and(...conditions));
   return Number(row?.n ?? 0);
+}
+
+export interface ReportingEnterprise { id: string; creditCode: string; nameZh: string; nameEn: string | null; domicileDivisionCode: string }
+
+/**
+ * Enterprises that owe implementation reports for a period (Art. 9): active, with a mining or
+ * separation designation in force on any day of it, optionally within a division's subtree.
+ */
+export async function reportingEnterprises(db: Db, period: { first: string; last: string }, within?: string): Promise<ReportingEnterprise[]> {
+  const conditions: SQL[] = [
+    eq(enterprises.active, true), eq(designations.active, true),
+    lte(designations.validFrom, period.last), gte(designations.validTo, period.first),
+    or(isNull(designations.revokedAt), gte(designations.revokedAt, new Date(`${period.first}T00:00:00+08:00`)))!,
+  ];
+  if (within) conditions.push(inArray(enterprises.domicileDivisionCode, divisionSubtree(db, within)));
+  return db.selectDistinct({
+    id: enterprises.id, creditCode: enterprises.creditCode, nameZh: enterprises.nameZh, nameEn: enterprises.nameEn, domicileDivisionCode: enterprises.domicileDivisionCode,
+  }).from(enterprises).innerJoin(designations, eq(designations.enterpriseId, enterprises.id))
+    .where(and(...conditions)).orderBy(enterprises.domicileDivisionCode, enterprises.nameZh);
 }

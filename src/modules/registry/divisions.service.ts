@@ -1,5 +1,5 @@
 /** Use cases for administrative divisions (GB/T 2260). */
-import { and, count, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { and, count, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { allowedParentLevels, codeFitsParent, isDivisionCode, levelOfCode } from '../../domain/division-code.ts';
@@ -108,4 +108,11 @@ export async function updateDivision(
 export async function countDivisions(db: Db): Promise<number> {
   const [row] = await db.select({ n: count() }).from(divisions);
   return Number(row?.n ?? 0);
+}
+
+/** Divisions by code, for modules that name many at once (report compilations). */
+export async function divisionsByCodes(db: Db, codes: string[]): Promise<Map<string, DivisionOut>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.select().from(divisions).where(inArray(divisions.code, [...new Set(codes)]));
+  return new Map(rows.map((r) => [r.code, toOut(r)]));
 }

@@ -34,20 +34,26 @@ function checkMonth(problems: ProblemList, m: YearMonth): void {
 
 interface Balance { productId: string; rows: MassBalanceRow; closing: bigint; declared: bigint | null }
 
-async function balances(db: Db, enterpriseId: string, m: YearMonth, tolerancePpm: bigint): Promise<Balance[]> {
-  const key = monthKey(m);
+/** Raw sums of an enterprise's movements per product over months [from, to]: grams and REO grams. */
+export async function movementSums(db: Db, enterpriseId: string, from: YearMonth, to: YearMonth) {
+  const fromKey = monthKey(from);
+  const toKey = monthKey(to);
   const mk = sql`(${traceMovements.year} * 100 + ${traceMovements.month})`;
   const sum = (cond: ReturnType<typeof sql>, column: typeof traceMovements.grams | typeof traceMovements.reoGrams = traceMovements.grams) => sql<string>`coalesce(sum(${column}) filter (where ${cond}), 0)::text`;
-  const inMonth = (kinds: string[]) => sql`${mk} = ${key} and ${traceMovements.kind} in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})`;
-  const rows = await db.select({
+  const inPeriod = (kinds: string[]) => sql`${mk} between ${fromKey} and ${toKey} and ${traceMovements.kind} in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})`;
+  return db.select({
     productId: traceMovements.productId,
-    opening: sum(sql`${mk} < ${key}`), openingReo: sum(sql`${mk} < ${key}`, traceMovements.reoGrams),
-    receipts: sum(inMonth(['received', 'imported'])), production: sum(inMonth(['mined', 'produced'])),
-    use: sum(inMonth(['used'])), shipments: sum(inMonth(['shipped', 'exported'])),
-    receiptsReo: sum(inMonth(['received', 'imported']), traceMovements.reoGrams), productionReo: sum(inMonth(['mined', 'produced']), traceMovements.reoGrams),
-    useReo: sum(inMonth(['used']), traceMovements.reoGrams), shipmentsReo: sum(inMonth(['shipped', 'exported']), traceMovements.reoGrams),
-    closing: sum(sql`${mk} <= ${key}`), closingReo: sum(sql`${mk} <= ${key}`, traceMovements.reoGrams),
-  }).from(traceMovements).where(and(eq(traceMovements.enterpriseId, enterpriseId), sql`${mk} <= ${key}`)).groupBy(traceMovements.productId);
+    opening: sum(sql`${mk} < ${fromKey}`), openingReo: sum(sql`${mk} < ${fromKey}`, traceMovements.reoGrams),
+    receipts: sum(inPeriod(['received', 'imported'])), production: sum(inPeriod(['mined', 'produced'])),
+    use: sum(inPeriod(['used'])), shipments: sum(inPeriod(['shipped', 'exported'])),
+    receiptsReo: sum(inPeriod(['received', 'imported']), traceMovements.reoGrams), productionReo: sum(inPeriod(['mined', 'produced']), traceMovements.reoGrams),
+    useReo: sum(inPeriod(['used']), traceMovements.reoGrams), shipmentsReo: sum(inPeriod(['shipped', 'exported']), traceMovements.reoGrams),
+    closing: sum(sql`true`), closingReo: sum(sql`true`, traceMovements.reoGrams),
+  }).from(traceMovements).where(and(eq(traceMovements.enterpriseId, enterpriseId), sql`${mk} <= ${toKey}`)).groupBy(traceMovements.productId);
+}
+
+async function balances(db: Db, enterpriseId: string, m: YearMonth, tolerancePpm: bigint): Promise<Balance[]> {
+  const rows = await movementSums(db, enterpriseId, m, m);
   const declared = await db.select().from(stocktakes).where(and(eq(stocktakes.enterpriseId, enterpriseId), eq(stocktakes.year, m.year), eq(stocktakes.month, m.month)));
   const productIds = new Set([...rows.map((r) => r.productId), ...declared.map((d) => d.productId)]);
   const catalogue = new Map((await db.select().from(products)).map((p) => [p.id, p]));

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
-import { canonicalJson } from '../shared/canonical-json.ts';
+import { canonicalJson } from '../../domain/canonical-json.ts';
 import { epcisEvents } from './trace.tables.ts';
 
 export const CHAIN_GENESIS = '0'.repeat(64);

@@ -11,3 +11,4 @@ export { genealogy } from './genealogy.service.ts';
 export { closeMonth, closingStatus, declareStocktake, massBalance } from './closings.service.ts';
 export { listTraceAlerts } from './alerts.service.ts';
 export { verifyEventChains } from './event-chain.ts';
+export { periodMassBalance, closingSummaries } from './period-facts.service.ts';
