@@ -57,7 +57,7 @@ const seed = program.command('seed').description('load data');
 seed.command('demo').description('seed the demo country: departments, groups, ~130 enterprises, designations, catalogue, one user per role')
   .action(() => withDatabase(async (database) => {
     const progress = progressReporter();
-    const result = await seedDemo(database.db, progress.update);
+    const result = await seedDemo(database.db, progress.update, { reportHistory: true });
     progress.stop();
     console.log(result.seeded
       ? `seeded demo data: ${result.departments} departments, ${result.groups} groups, ${result.enterprises} enterprises, ${result.designations} designations, ${result.products} products, ${result.users} users`
@@ -150,7 +150,7 @@ program.command('serve').description('start the API and web console (migrates fi
       if (seedingDemo) {
         console.log('seeding reference and demo data (first run)…');
         const progress = progressReporter();
-        await seedDemo(database.db, progress.update);
+        await seedDemo(database.db, progress.update, { reportHistory: true });
         progress.stop();
       } else if (!(await referenceDataLoaded(database.db))) {
         const progress = progressReporter();

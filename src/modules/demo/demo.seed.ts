@@ -2,6 +2,8 @@
  * Demo module: seeds a believable country from the deterministic demo dataset, through the
  * same use cases the API runs, so every demo row passes the registry's validation and is audited.
  */
+import { seedReports } from './demo.reports.ts';
+import { runReminderSweep } from '../reports/reports.service.ts';
 import type { Db } from '../../db/database.ts';
 import { systemActor } from '../auth/actor.ts';
 import { createUser, findUserByUsername } from '../auth/auth.service.ts';
@@ -26,7 +28,12 @@ export async function demoIsSeeded(db: Db): Promise<boolean> {
   return (await findUserByUsername(db, 'admin')) !== null;
 }
 
-export async function seedDemo(db: Db, onProgress: SeedProgress = () => undefined): Promise<DemoSeedResult> {
+export interface SeedOptions {
+  /** Report, check and compile every earlier month of the year too (the console's charts); tests leave it out for speed. */
+  reportHistory?: boolean;
+}
+
+export async function seedDemo(db: Db, onProgress: SeedProgress = () => undefined, options: SeedOptions = {}): Promise<DemoSeedResult> {
   await loadReferenceData(db, onProgress);
   const data = buildDemoDataset();
   const counts = {
@@ -77,6 +84,8 @@ export async function seedDemo(db: Db, onProgress: SeedProgress = () => undefine
   await seedCurrentYear(db, operatorOf, onProgress);
   await seedLocations(db, data, enterpriseIds, onProgress);
   await seedFlows(db, data, enterpriseIds, onProgress);
+  await seedReports(db, data, enterpriseIds, onProgress, { history: options.reportHistory ?? false });
+  await runReminderSweep(db);
   return { seeded: true, ...counts };
 }
 

@@ -77,7 +77,7 @@ export async function previewCompilation(db: Db, actor: Actor, input: { period: 
   return buildCompilation(db, key, requirePeriod(input.period), null);
 }
 
-export async function submitCompilation(db: Db, actor: Actor, input: { period: string; divisionCode?: string; remarks?: string | null }): Promise<{ row: ReportRow; unchanged: boolean }> {
+export async function submitCompilation(db: Db, actor: Actor, input: { period: string; divisionCode?: string; remarks?: string | null }, options: { submittedAt?: Date } = {}): Promise<{ row: ReportRow; unchanged: boolean }> {
   requirePermission(actor, 'reports.compile');
   const key = await unitForActor(db, actor, input.divisionCode, 'compilation');
   const period = requirePeriod(input.period);
@@ -94,6 +94,6 @@ export async function submitCompilation(db: Db, actor: Actor, input: { period: s
     level: unit.level, subjectKey: unit.key, enterpriseId: null, divisionCode: unit.divisionCode,
     recipient: unit.parentKey && preview.parentLevel ? { level: preview.parentLevel, divisionCode: unit.parentKey } : null,
     period, content: preview.content, dueDate: preview.dueDate, submittedByName: department?.nameZh ?? actor.username,
-    requireReplaces: false, final: unit.level === 'national',
+    requireReplaces: false, final: unit.level === 'national', submittedAt: options.submittedAt,
   });
 }

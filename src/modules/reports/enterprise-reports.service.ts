@@ -99,7 +99,7 @@ export interface SubmitInput {
   correctionReason?: string | null;
 }
 
-export async function submitEnterpriseReport(db: Db, actor: Actor, input: SubmitInput): Promise<{ row: ReportRow; unchanged: boolean }> {
+export async function submitEnterpriseReport(db: Db, actor: Actor, input: SubmitInput, options: { submittedAt?: Date } = {}): Promise<{ row: ReportRow; unchanged: boolean }> {
   requirePermission(actor, 'reports.submit');
   requireOwnEnterprise(actor, input.enterpriseId);
   const period = requirePeriod(input.period);
@@ -134,5 +134,6 @@ export async function submitEnterpriseReport(db: Db, actor: Actor, input: Submit
     recipient: { level: recipientLevel, divisionCode: domicile.code }, period, content,
     dueDate: (await dueDatesFor(db, period))('enterprise'), submittedByName: e.nameZh,
     requireReplaces: true, replacesReportId: input.replacesReportId ?? null, correctionReason: input.correctionReason ?? null, final: false,
+    submittedAt: options.submittedAt,
   });
 }

@@ -39,6 +39,8 @@ export interface VersionInput {
   correctionReason?: string | null;
   /** The national compilation has nobody above it to accept it. */
   final: boolean;
+  /** When it was submitted; only the demo seed and imports of paper-era reports set it, the API never does. */
+  submittedAt?: Date;
 }
 
 export async function latestVersion(db: Db, level: string, subjectKey: string, period: string): Promise<ReportRow | null> {
@@ -72,7 +74,7 @@ export async function storeVersion(db: Db, actor: Actor, key: SigningKey, input:
     }
     const first = latest ? (await tx.select({ late: reports.late }).from(reports)
       .where(and(eq(reports.level, input.level), eq(reports.subjectKey, input.subjectKey), eq(reports.period, period), eq(reports.version, 1))))[0] : undefined;
-    const submittedAt = new Date();
+    const submittedAt = input.submittedAt ?? new Date();
     const id = newId();
     const version = (latest?.version ?? 0) + 1;
     const seal: Seal = {

@@ -13,3 +13,4 @@ export { runReminderSweep, listReportAlerts } from './reminders.service.ts';
 export { myNotices, markNoticeRead } from './outbox.service.ts';
 export { activeSigningKey, publishedKeys, verifyReportDocument } from './signing-keys.service.ts';
 export { signedDocument } from './report-store.ts';
+export { loadUnitTree } from './report-units.ts';
