@@ -12,6 +12,8 @@ import { AppError } from '../modules/shared/errors.ts';
 import { buildServer } from '../server.ts';
 import { progressReporter } from './progress.ts';
 import { registerQuotaCommands } from './quota.commands.ts';
+import { registerReportCommands } from './reports.commands.ts';
+import { runReminderSweep } from '../modules/reports/reports.service.ts';
 import { verifyEventChains } from '../modules/trace/event-chain.ts';
 
 async function withDatabase<T>(fn: (database: Database) => Promise<T>, migrate = true): Promise<T> {
@@ -55,9 +57,10 @@ db.command('migrate').description('apply pending migrations and load reference d
 
 const seed = program.command('seed').description('load data');
 seed.command('demo').description('seed the demo country: departments, groups, ~130 enterprises, designations, catalogue, one user per role')
-  .action(() => withDatabase(async (database) => {
+  .option('--report-history', 'also report and compile every earlier month of the year (as npm start does; about 40 s more on PGlite)')
+  .action((opts: { reportHistory?: boolean }) => withDatabase(async (database) => {
     const progress = progressReporter();
-    const result = await seedDemo(database.db, progress.update, { reportHistory: true });
+    const result = await seedDemo(database.db, progress.update, { reportHistory: opts.reportHistory === true });
     progress.stop();
     console.log(result.seeded
       ? `seeded demo data: ${result.departments} departments, ${result.groups} groups, ${result.enterprises} enterprises, ${result.designations} designations, ${result.products} products, ${result.users} users`
@@ -125,6 +128,7 @@ audit.command('verify').description('recompute the audit hash chain and report t
   .action(() => withDatabase(async (database) => { if (!(await auditChainIntact(database))) process.exit(2); }).catch(fail));
 
 registerQuotaCommands(program, withDatabase, fail);
+registerReportCommands(program, withDatabase, fail);
 
 program.command('trace').description('product flows').command('verify')
   .description('recompute every enterprise’s event hash chain and report events changed behind the application’s back')
@@ -165,7 +169,13 @@ program.command('serve').description('start the API and web console (migrates fi
         console.log(`demo logins (password for all: ${DEMO_PASSWORD}):`);
         for (const login of demoLogins()) console.log(`  ${login.username.padEnd(22)} ${login.role.padEnd(20)} ${login.organisation}`);
       }
+      // Reminders before due dates and overdue alerts (Art. 9 calendar): now, then hourly.
+      const sweep = () => runReminderSweep(database.db).catch((error: unknown) => app.log.error({ err: error }, 'reminder sweep failed'));
+      void sweep();
+      const sweeper = setInterval(sweep, 3_600_000);
+      sweeper.unref();
       const shutdown = async () => {
+        clearInterval(sweeper);
         await app.close();
         await database.close();
         process.exit(0);

@@ -26,7 +26,11 @@ describeEachTier('reports: enterprise → county → prefecture → province →
 
   beforeAll(async () => {
     fx = await demoApp(tier);
-    [mine, county, otherCounty, province, admin] = await Promise.all(['xunwu-mine', 'xunwu', 'longnan', 'jiangxi', 'admin'].map((u) => signIn(fx.app, u)));
+    mine = await signIn(fx.app, 'xunwu-mine');
+    county = await signIn(fx.app, 'xunwu');
+    otherCounty = await signIn(fx.app, 'longnan');
+    province = await signIn(fx.app, 'jiangxi');
+    admin = await signIn(fx.app, 'admin');
     enterpriseId = (await mine.get('/api/session')).json.user.enterprise.id;
   });
   afterAll(() => fx?.close());
