@@ -34,7 +34,7 @@ describe.skipIf(!HAS_CHROMIUM)('the console speaks Chinese first and English sec
     // Chinese by default.
     await expect.poll(() => page.getByTestId('page-title').innerText()).toBe('工作台');
     const zhMenu = await menuLabels(page);
-    expect(zhMenu).toEqual(['工作台', '企业', '生产企业认定', '产品目录', '年度计划', '指标分配', '指标通知', '执行情况', '追溯', '行政区划', '稀土集团', '主管部门', '用户', '审计日志']);
+    expect(zhMenu).toEqual(['工作台', '企业', '生产企业认定', '产品目录', '年度计划', '指标分配', '指标通知', '执行情况', '追溯', '报告', '行政区划', '稀土集团', '主管部门', '用户', '审计日志']);
     expect(await page.getByTestId('current-user-role').innerText()).toBe('部级管理员');
     await screenshot(page, 'i18n-02-dashboard-zh');
 
@@ -42,7 +42,7 @@ describe.skipIf(!HAS_CHROMIUM)('the console speaks Chinese first and English sec
     await page.getByTestId('lang-en').click();
     await expect.poll(() => page.getByTestId('page-title').innerText()).toBe('Dashboard');
     const enMenu = await menuLabels(page);
-    expect(enMenu).toEqual(['Dashboard', 'Enterprises', 'Designations', 'Products', 'Annual plans', 'Allocation', 'Notices', 'Execution', 'Traceability', 'Divisions', 'Groups', 'Departments', 'Users', 'Audit log']);
+    expect(enMenu).toEqual(['Dashboard', 'Enterprises', 'Designations', 'Products', 'Annual plans', 'Allocation', 'Notices', 'Execution', 'Traceability', 'Reports', 'Divisions', 'Groups', 'Departments', 'Users', 'Audit log']);
     for (const label of enMenu) expect(label).not.toMatch(HAN);
     expect(await page.getByTestId('side-menu').innerText()).not.toMatch(HAN);
     expect(await page.getByTestId('current-user-role').innerText()).toBe('Ministry administrator');

@@ -26,6 +26,12 @@ import { LotPage, LotsPage } from './pages/trace/LotsPage';
 import { ClosingsPage } from './pages/trace/ClosingsPage';
 import { UploadPage } from './pages/trace/UploadPage';
 import { AlertsPage } from './pages/trace/AlertsPage';
+import { EnterpriseReportPage } from './pages/reports/EnterpriseReportPage';
+import { InboxPage } from './pages/reports/InboxPage';
+import { ReportDetailPage } from './pages/reports/ReportDetailPage';
+import { CompilePage } from './pages/reports/CompilePage';
+import { OverviewPage, type OverviewSearch } from './pages/reports/OverviewPage';
+import { PublicVerifyPage, VerifyPage } from './pages/reports/VerifyPage';
 
 const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
   component: Outlet,
@@ -39,6 +45,9 @@ const loginRoute = createRoute({
   validateSearch: (search: Record<string, unknown>): { redirect?: string } =>
     typeof search.redirect === 'string' && search.redirect.startsWith('/') ? { redirect: search.redirect } : {},
 });
+
+/** Anyone may check a downloaded report's seal, without signing in. */
+const publicVerifyRoute = createRoute({ getParentRoute: () => rootRoute, path: '/verify-report', component: PublicVerifyPage });
 
 const appRoute = createRoute({ getParentRoute: () => rootRoute, id: 'app', component: AppLayout });
 
@@ -96,8 +105,30 @@ const traceClosingsRoute = createRoute({ getParentRoute: () => appRoute, path: '
 const traceUploadRoute = createRoute({ getParentRoute: () => appRoute, path: '/trace/upload', component: UploadPage });
 const traceAlertsRoute = createRoute({ getParentRoute: () => appRoute, path: '/trace/alerts', component: AlertsPage });
 
+const reportsEnterpriseRoute = createRoute({ getParentRoute: () => appRoute, path: '/reports/enterprise', component: EnterpriseReportPage });
+const reportsInboxRoute = createRoute({ getParentRoute: () => appRoute, path: '/reports/inbox', component: InboxPage });
+const reportsCompileRoute = createRoute({ getParentRoute: () => appRoute, path: '/reports/compile', component: CompilePage });
+const reportsOverviewRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/reports/overview',
+  component: OverviewPage,
+  // A typed URL may carry numbers (?period=2026&divisionCode=360700): read them as text.
+  validateSearch: (search: Record<string, unknown>): OverviewSearch => {
+    const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+    const period = text(search.period);
+    const divisionCode = text(search.divisionCode);
+    return {
+      ...(/^\d{4}(-\d{2})?$/.test(period) ? { period } : {}),
+      ...(/^(\d{6}|CN)$/.test(divisionCode) ? { divisionCode } : {}),
+    };
+  },
+});
+const reportsVerifyRoute = createRoute({ getParentRoute: () => appRoute, path: '/reports/verify', component: VerifyPage });
+const reportDetailRoute = createRoute({ getParentRoute: () => appRoute, path: '/reports/$id', component: ReportDetailPage });
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
+  publicVerifyRoute,
   appRoute.addChildren([
     dashboardRoute,
     divisionsRoute,
@@ -124,6 +155,12 @@ const routeTree = rootRoute.addChildren([
     traceClosingsRoute,
     traceUploadRoute,
     traceAlertsRoute,
+    reportsEnterpriseRoute,
+    reportsInboxRoute,
+    reportsCompileRoute,
+    reportsOverviewRoute,
+    reportsVerifyRoute,
+    reportDetailRoute,
   ]),
 ]);
 

@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { Button, Flex, Layout, Menu, Segmented, Tag, Tooltip, Typography, App as AntApp } from 'antd';
 import {
   ApartmentOutlined, AuditOutlined, BankOutlined, ClusterOutlined, DashboardOutlined, EnvironmentOutlined,
-  AlertOutlined, BranchesOutlined, CloudUploadOutlined, DeploymentUnitOutlined, ExperimentOutlined, FieldTimeOutlined, InboxOutlined, LogoutOutlined, NodeIndexOutlined, ProfileOutlined, FundOutlined, NotificationOutlined, PieChartOutlined, ScheduleOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined,
+  AlertOutlined, BarChartOutlined, BranchesOutlined, FileDoneOutlined, FileSearchOutlined, FileProtectOutlined, FileTextOutlined, SafetyOutlined, CloudUploadOutlined, DeploymentUnitOutlined, ExperimentOutlined, FieldTimeOutlined, InboxOutlined, LogoutOutlined, NodeIndexOutlined, ProfileOutlined, FundOutlined, NotificationOutlined, PieChartOutlined, ScheduleOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined,
 } from '@ant-design/icons';
 import { Navigate, Outlet, useLocation, useNavigate } from '@tanstack/react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -41,6 +41,18 @@ const TRACE_MENU: { section: Section; path: string; icon: ReactNode }[] = [
   { section: 'traceAlerts', path: '/trace/alerts', icon: <AlertOutlined /> },
 ];
 const TRACE_GROUP = 'trace';
+
+/** Implementation reports (Art. 9, 12), a group of their own after traceability. */
+const REPORTS_MENU: { section: Section; path: string; icon: ReactNode }[] = [
+  { section: 'reportsEnterprise', path: '/reports/enterprise', icon: <FileTextOutlined /> },
+  { section: 'reportsInbox', path: '/reports/inbox', icon: <FileSearchOutlined /> },
+  { section: 'reportsCompile', path: '/reports/compile', icon: <FileDoneOutlined /> },
+  { section: 'reportsOverview', path: '/reports/overview', icon: <BarChartOutlined /> },
+  { section: 'reportsVerify', path: '/reports/verify', icon: <SafetyOutlined /> },
+];
+const REPORTS_GROUP = 'reports';
+const GROUPS = [TRACE_GROUP, REPORTS_GROUP] as const;
+type Group = (typeof GROUPS)[number];
 /** The trace group sits after this item (the last quota page). */
 const TRACE_AFTER = '/quota/balances';
 
@@ -101,16 +113,20 @@ function Shell({ me }: { me: Me }) {
   const traceGroup = traceItems.length
     ? [{ key: TRACE_GROUP, icon: <DeploymentUnitOutlined />, label: <span data-testid="menu-trace">{t('menu.trace')}</span>, children: traceItems }]
     : [];
+  const reportItems = REPORTS_MENU.filter((m) => canSee(me, m.section)).map(toItem);
+  const reportsGroup = reportItems.length
+    ? [{ key: REPORTS_GROUP, icon: <FileProtectOutlined />, label: <span data-testid="menu-reports">{t('menu.reports')}</span>, children: reportItems }]
+    : [];
   const plain = MENU.filter((m) => canSee(me, m.section)).map(toItem);
   const after = plain.findIndex((i) => i.key === TRACE_AFTER);
   const cut = after >= 0 ? after + 1 : plain.findIndex((i) => i.key === '/divisions') >= 0 ? plain.findIndex((i) => i.key === '/divisions') : plain.length;
-  const items = [...plain.slice(0, cut), ...traceGroup, ...plain.slice(cut)];
+  const items = [...plain.slice(0, cut), ...traceGroup, ...reportsGroup, ...plain.slice(cut)];
   const path = location.pathname;
-  const selected = [...MENU, ...TRACE_MENU].filter((m) => m.path !== '/' && path.startsWith(m.path)).map((m) => m.path);
-  // The trace group opens by itself on a trace page; the user may open or close it at will.
-  const onTracePage = path.startsWith('/trace/');
-  const [traceOpen, setTraceOpen] = useState<boolean | null>(null);
-  const openKeys = (traceOpen ?? onTracePage) ? [TRACE_GROUP] : [];
+  const selected = [...MENU, ...TRACE_MENU, ...REPORTS_MENU].filter((m) => m.path !== '/' && path.startsWith(m.path)).map((m) => m.path);
+  // A group opens by itself on one of its pages; the user may open or close it at will.
+  const onGroupPage: Record<Group, boolean> = { trace: path.startsWith('/trace/'), reports: path.startsWith('/reports/') };
+  const [groupOpen, setGroupOpen] = useState<Record<Group, boolean | null>>({ trace: null, reports: null });
+  const openKeys = GROUPS.filter((g) => groupOpen[g] ?? onGroupPage[g]);
 
   const logout = async () => {
     try {
@@ -146,7 +162,11 @@ function Shell({ me }: { me: Me }) {
           openKeys={collapsed ? undefined : openKeys}
           onOpenChange={(keys) => {
             // Popups of the collapsed menu open and close on hover: they do not change the group's state.
-            if (!collapsed) setTraceOpen(keys.includes(TRACE_GROUP));
+            // Only the group the user opened or closed stops following the page.
+            if (collapsed) return;
+            const next = { ...groupOpen };
+            for (const g of GROUPS) if (keys.includes(g) !== openKeys.includes(g)) next[g] = keys.includes(g);
+            setGroupOpen(next);
           }}
           items={items}
           onClick={({ key }) => void navigate({ to: key })}

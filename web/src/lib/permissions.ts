@@ -19,7 +19,12 @@ export type Section =
   | 'traceLots'
   | 'traceClosings'
   | 'traceUpload'
-  | 'traceAlerts';
+  | 'traceAlerts'
+  | 'reportsEnterprise'
+  | 'reportsInbox'
+  | 'reportsCompile'
+  | 'reportsOverview'
+  | 'reportsVerify';
 
 const ALL: readonly Role[] = [
   'ministry_admin', 'ministry_reviewer', 'local_official', 'enterprise_operator', 'enterprise_reporter', 'exchange_system', 'auditor',
@@ -48,6 +53,11 @@ const SECTIONS: Record<Section, readonly Role[]> = {
   traceClosings: [],
   traceUpload: [],
   traceAlerts: [],
+  reportsEnterprise: [],
+  reportsInbox: [],
+  reportsCompile: [],
+  reportsOverview: [],
+  reportsVerify: [],
 };
 
 /** The console's traceability pages: people who read events (trace.read); machine accounts use the API. */
@@ -68,6 +78,12 @@ const QUOTA_SECTIONS: Partial<Record<Section, (me: Me) => boolean>> = {
   // Uploads record the enterprise's own flows: enterprise users who capture.
   traceUpload: (me) => traceReader(me) && can(me, 'trace.capture') && isEnterpriseRole(me.role),
   traceAlerts: traceReader,
+  // Implementation reports (Art. 9): enterprises submit their own; departments review, compile and oversee.
+  reportsEnterprise: (me) => can(me, 'reports.submit') && isEnterpriseRole(me.role),
+  reportsInbox: (me) => can(me, 'reports.read') && !isEnterpriseRole(me.role),
+  reportsCompile: (me) => can(me, 'reports.compile') && !isEnterpriseRole(me.role),
+  reportsOverview: (me) => can(me, 'reports.read') && !isEnterpriseRole(me.role),
+  reportsVerify: (me) => can(me, 'reports.read'),
 };
 
 export function canSee(me: Me | null | undefined, section: Section): boolean {
