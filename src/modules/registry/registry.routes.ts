@@ -48,4 +48,21 @@ export function registryRoutes(app: App, deps: Deps): void {
   app.get('/api/export-control-rules', {
     schema: { tags: ['reference'], summary: 'Export-control announcements with their dates and status today', response: { 200: z.array(s.exportControlRuleOut) } },
   }, (request) => registry.listExportControlRules(deps.db, actorOf(request)));
+
+  const holidayOut = z.object({ date: z.string(), nameZh: z.string(), isOffDay: z.boolean() });
+  const dateParam = z.object({ date: z.string().max(10) });
+  app.get('/api/holidays', {
+    schema: { tags: ['reference'], summary: 'The official holiday calendar that working-day deadlines count with', querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }), response: { 200: z.array(holidayOut) } },
+  }, (request) => registry.listHolidays(deps.db, actorOf(request), request.query.year));
+  app.put('/api/holidays/:date', {
+    config: { permission: 'registry.write' },
+    schema: { tags: ['reference'], summary: 'Set a day off or a worked weekend day (调休), as the State Council notice gives it', params: dateParam, body: z.strictObject({ nameZh: z.string().max(100), isOffDay: z.boolean() }), response: { 200: holidayOut } },
+  }, (request) => registry.setHoliday(deps.db, actorOf(request), request.params.date, request.body));
+  app.delete('/api/holidays/:date', {
+    config: { permission: 'registry.write' },
+    schema: { tags: ['reference'], summary: 'Remove a day from the calendar', params: dateParam },
+  }, async (request, reply) => {
+    await registry.removeHoliday(deps.db, actorOf(request), request.params.date);
+    return reply.code(204).send();
+  });
 }

@@ -11,3 +11,4 @@ export * from './designations.service.ts';
 export * from './products.service.ts';
 export * from './reference-data.service.ts';
 export { enterpriseScopeCondition, divisionInScope } from './registry.scope.ts';
+export * from './holidays.service.ts';

@@ -153,6 +153,8 @@ describeEachTier('reports: enterprise → county → prefecture → province →
     expect(outstanding).toContain('county:360726');
     expect(outstanding).toContain('prefecture:360700');
     expect(outstanding).not.toContain('county:360734');
+    // a report submitted after its due date is listed as late at the levels above
+    expect(overview.json.late.some((u: { key: string }) => u.key === enterpriseId)).toBe(first.late);
     const ganzhou = await province.get(`/api/reports/overview?period=${period}&divisionCode=360700`);
     const xunwu = ganzhou.json.children.find((c: { key: string }) => c.key === '360734');
     const compiled = (await county.get(`/api/reports/${compilationId}`)).json;
@@ -237,6 +239,16 @@ describeEachTier('reports: enterprise → county → prefecture → province →
     const after = (await mine.get(`/api/reports/prefill?enterpriseId=${enterpriseId}&period=${period}`)).json;
     expect(after.dueDate > prefill.dueDate).toBe(true);
     expect(after.dueDate.slice(5, 7)).toBe(String(((last.month + 1) % 12) + 1).padStart(2, '0'));
+    // the holiday calendar is configurable: a day off on the due date moves it to the next working day
+    expect((await county.patch('/api/holidays/2026-10-01', {})).status).toBe(405);
+    const byCounty = await fx.app.inject({ method: 'PUT', url: `/api/holidays/${after.dueDate}`, headers: { cookie: await cookieOf('xunwu') }, payload: { nameZh: '测试', isOffDay: true } });
+    expect(byCounty.statusCode).toBe(403);
+    const weekday = await fx.app.inject({ method: 'PUT', url: '/api/holidays/2026-11-18', headers: { cookie: await cookieOf('admin') }, payload: { nameZh: '调休', isOffDay: false } });
+    expect(JSON.parse(weekday.body).errors[0]).toMatchObject({ field: 'isOffDay', rule: 'weekday' });
+    const set = await fx.app.inject({ method: 'PUT', url: `/api/holidays/${after.dueDate}`, headers: { cookie: await cookieOf('admin') }, payload: { nameZh: '临时休假', isOffDay: true } });
+    expect(set.statusCode).toBe(200);
+    const moved = (await mine.get(`/api/reports/prefill?enterpriseId=${enterpriseId}&period=${period}`)).json;
+    expect(moved.dueDate > after.dueDate).toBe(true);
   });
 
   async function cookieOf(username: string): Promise<string> {
