@@ -204,13 +204,14 @@ export interface ReportingEnterprise { id: string; creditCode: string; nameZh: s
  * Enterprises that owe implementation reports for a period (Art. 9): active, with a mining or
  * separation designation in force on any day of it, optionally within a division's subtree.
  */
-export async function reportingEnterprises(db: Db, period: { first: string; last: string }, within?: string): Promise<ReportingEnterprise[]> {
+export async function reportingEnterprises(db: Db, period: { first: string; last: string }, filter: { within?: string; enterpriseId?: string } = {}): Promise<ReportingEnterprise[]> {
   const conditions: SQL[] = [
     eq(enterprises.active, true), eq(designations.active, true),
     lte(designations.validFrom, period.last), gte(designations.validTo, period.first),
     or(isNull(designations.revokedAt), gte(designations.revokedAt, new Date(`${period.first}T00:00:00+08:00`)))!,
   ];
-  if (within) conditions.push(inArray(enterprises.domicileDivisionCode, divisionSubtree(db, within)));
+  if (filter.within) conditions.push(inArray(enterprises.domicileDivisionCode, divisionSubtree(db, filter.within)));
+  if (filter.enterpriseId) conditions.push(eq(enterprises.id, filter.enterpriseId));
   return db.selectDistinct({
     id: enterprises.id, creditCode: enterprises.creditCode, nameZh: enterprises.nameZh, nameEn: enterprises.nameEn, domicileDivisionCode: enterprises.domicileDivisionCode,
   }).from(enterprises).innerJoin(designations, eq(designations.enterpriseId, enterprises.id))

@@ -41,8 +41,8 @@ export async function enterpriseContent(db: Db, e: ReportingEnterprise, period: 
   };
 }
 
-async function reportingEnterprise(db: Db, actor: Actor, enterpriseId: string, period: ReportPeriod): Promise<ReportingEnterprise> {
-  const found = (await reportingEnterprises(db, periodDays(period))).find((e) => e.id === enterpriseId);
+async function reportingEnterprise(db: Db, enterpriseId: string, period: ReportPeriod): Promise<ReportingEnterprise> {
+  const [found] = await reportingEnterprises(db, periodDays(period), { enterpriseId });
   if (!found) {
     throw invalid('enterpriseId', 'not_reporting', 'this enterprise held no mining or separation designation in the period, so it owes no implementation report', 'reports.enterprise_not_reporting');
   }
@@ -67,10 +67,10 @@ export async function prefillEnterpriseReport(db: Db, actor: Actor, input: { ent
   const period = requirePeriod(input.period);
   if (actor.scope.kind === 'enterprise' && actor.scope.enterpriseId !== input.enterpriseId) throw notFound('enterprise', input.enterpriseId);
   if (actor.scope.kind === 'division') {
-    const e = (await reportingEnterprises(db, periodDays(period), actor.scope.divisionCode)).find((x) => x.id === input.enterpriseId);
+    const [e] = await reportingEnterprises(db, periodDays(period), { within: actor.scope.divisionCode, enterpriseId: input.enterpriseId });
     if (!e) throw notFound('enterprise', input.enterpriseId);
   }
-  const e = await reportingEnterprise(db, actor, input.enterpriseId, period);
+  const e = await reportingEnterprise(db, input.enterpriseId, period);
   const content = await enterpriseContent(db, e, period, todayInChina());
   const latest = await latestVersion(db, 'enterprise', e.id, formatPeriod(period));
   const previous = latest ? (latest.content as ReportContent) : null;
@@ -105,7 +105,7 @@ export async function submitEnterpriseReport(db: Db, actor: Actor, input: Submit
   const period = requirePeriod(input.period);
   const today = todayInChina();
   if (!periodEnded(period, today)) throw invalid('period', 'not_ended', `${formatPeriod(period)} is not over yet; a report covers a finished month or year`, 'reports.period_not_ended');
-  const e = await reportingEnterprise(db, actor, input.enterpriseId, period);
+  const e = await reportingEnterprise(db, input.enterpriseId, period);
   const content = await enterpriseContent(db, e, period, today);
   const problems = new ProblemList();
   const given = input.lines ?? [];

@@ -13,7 +13,7 @@ import { forbidden } from '../shared/errors.ts';
 export const RECEIVING_MINISTRIES = ['MIIT', 'MNR'];
 
 export async function loadUnitTree(db: Db, period: ReportPeriod, within?: string): Promise<Map<string, Unit>> {
-  const enterprises = await reportingEnterprises(db, periodDays(period), within === NATIONAL_KEY ? undefined : within);
+  const enterprises = await reportingEnterprises(db, periodDays(period), { within: within === NATIONAL_KEY ? undefined : within });
   const domiciles = await divisionsByCodes(db, enterprises.map((e) => e.domicileDivisionCode));
   const all = await divisionsByCodes(db, [...divisionCodesFor(enterprises, domiciles), ...(within && within !== NATIONAL_KEY ? [within] : [])]);
   const tree = buildUnitTree(enterprises, all);

@@ -68,6 +68,21 @@ describeEachTier('reports: enterprise → county → prefecture → province →
     expect((await admin.get(`/api/reports?enterpriseId=${enterpriseId}&period=${period}`)).json).toEqual([]); // nothing stored
   });
 
+  it('annual reports: a year that is over is reported over its twelve months; the current year is refused', async () => {
+    const year = String(monthInChina(new Date()).year - 1);
+    const prefill = await mine.get(`/api/reports/prefill?enterpriseId=${enterpriseId}&period=${year}`);
+    expect(prefill.status).toBe(200);
+    expect(prefill.json.content).toMatchObject({ period: year, closing: { months: 12 } });
+    // the end of January, or the next working day after it
+    expect(prefill.json.dueDate >= `${Number(year) + 1}-01-31` && prefill.json.dueDate <= `${Number(year) + 1}-02-10`).toBe(true);
+    const lines = prefill.json.explanationsRequired.map((r: { indicator: string }) => ({ indicator: r.indicator, explanation: '年度说明' }));
+    const res = await mine.post('/api/reports/enterprise', { enterpriseId, period: year, lines });
+    expect(res.status).toBe(201);
+    expect(res.json.report).toMatchObject({ periodKind: 'year', period: year, version: 1, recipientDivisionCode: '360734' });
+    const current = String(monthInChina(new Date()).year);
+    expect((await mine.post('/api/reports/enterprise', { enterpriseId, period: current })).json.errors[0]).toMatchObject({ field: 'period', rule: 'not_ended' });
+  });
+
   it('seals, signs and submits to the county; late when after the due date', async () => {
     const res = await mine.post('/api/reports/enterprise', { enterpriseId, period, lines: [{ indicator: 'mining_ion_adsorption', explanation: '部分产量在系统上线前入库' }] });
     expect(res.status).toBe(201);
