@@ -266,6 +266,23 @@ describeEachTier('reports: enterprise → county → prefecture → province →
     expect(moved.dueDate > after.dueDate).toBe(true);
   });
 
+  it.runIf(tier === 'postgres')('concurrent submissions: the same document stores one version; different ones, one and 409s', async () => {
+    const separator = await signIn(fx.app, 'baotou-sep');
+    const id = (await separator.get('/api/session')).json.user.enterprise.id;
+    const earlier = previousMonth(last);
+    const p = `${earlier.year}-${String(earlier.month).padStart(2, '0')}`;
+    const prefill = (await separator.get(`/api/reports/prefill?enterpriseId=${id}&period=${p}`)).json;
+    const body = (text: string) => ({ enterpriseId: id, period: p, lines: prefill.content.lines.map((l: { indicator: string }) => ({ indicator: l.indicator, explanation: text })) });
+    const same = await Promise.all(Array.from({ length: 8 }, () => separator.post('/api/reports/enterprise', body('同一份报告'))));
+    expect(same.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(new Set(same.map((r) => r.json.report.id)).size).toBe(1);
+    const different = await Promise.all(Array.from({ length: 8 }, (_, i) => separator.post('/api/reports/enterprise', { ...body(`更正 ${i}`), replacesReportId: same[0]!.json.report.id, correctionReason: `原因 ${i}` })));
+    expect(different.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(different.filter((r) => r.status === 409).every((r) => r.json.errors[0].rule === 'stale')).toBe(true);
+    const versions = (await admin.get(`/api/reports?enterpriseId=${id}&period=${p}&includeSuperseded=true`)).json;
+    expect(versions.map((v: { version: number; status: string }) => [v.version, v.status])).toEqual([[2, 'submitted'], [1, 'superseded']]);
+  });
+
   async function cookieOf(username: string): Promise<string> {
     const res = await fx.app.inject({ method: 'POST', url: '/api/session', payload: { username, password: 'Ytterby-demo-2026' } });
     return `ytterby_session=${res.cookies.find((c) => c.name === 'ytterby_session')!.value}`;
