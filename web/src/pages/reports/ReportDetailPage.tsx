@@ -75,7 +75,7 @@ export function VersionsList({ versions, current }: { versions: ReportSummary[];
 }
 
 function SealBlock({ report }: { report: ReportDetail }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const s = report.seal;
   return (
     <Descriptions
@@ -85,7 +85,11 @@ function SealBlock({ report }: { report: ReportDetail }) {
         { key: 'key', label: t('reports.keyId'), children: <Typography.Text copyable style={mono} data-testid="seal-key">{s.keyId}</Typography.Text> },
         { key: 'alg', label: t('reports.algorithm'), children: s.algorithm },
         { key: 'signature', label: t('reports.signature'), children: <Typography.Text copyable style={mono} data-testid="seal-signature">{report.signature}</Typography.Text> },
-        { key: 'by', label: t('reports.sealedBy'), children: `${s.submittedByName} (${s.submittedBy}) · ${formatChinaTime(s.submittedAt)}` },
+        {
+          // The sealed name is the Chinese one; in English the subject's English name stands in for it (the sealed text in the tooltip).
+          key: 'by', label: t('reports.sealedBy'),
+          children: <span title={s.submittedByName}>{`${i18n.language === 'en' && report.level === 'enterprise' ? localName(i18n.language, report) : i18n.language === 'en' ? t('reports.departmentOf', { name: localName(i18n.language, report) }) : s.submittedByName} (${s.submittedBy}) · ${formatChinaTime(s.submittedAt)}`}</span>,
+        },
         { key: 'replaces', label: t('reports.replaces'), children: s.replacesReportId ? <Link to="/reports/$id" params={{ id: s.replacesReportId }}>{s.replacesReportId}</Link> : t('common.none') },
       ]}
     />

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Badge, Button, Card, List, Typography } from 'antd';
 import { CheckOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -21,8 +22,10 @@ export function ReportNotices() {
     mutationFn: (id: string) => reportsApi.markNoticeRead(id),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['reports', 'notices'] }),
   });
+  const [expanded, setExpanded] = useState(false);
   const items = notices.data ?? [];
   if (items.length === 0) return null;
+  const shown = expanded ? items.slice(0, 50) : items.slice(0, 3);
   return (
     <Card
       size="small" style={{ marginBottom: 12 }} data-testid="report-notices"
@@ -30,7 +33,7 @@ export function ReportNotices() {
     >
       <List<ReportNotice>
         size="small"
-        dataSource={items.slice(0, 8)}
+        dataSource={shown}
         renderItem={(n) => {
           const id = reportIdOf(n);
           return (
@@ -50,7 +53,11 @@ export function ReportNotices() {
           );
         }}
       />
-      {items.length > 8 ? <Typography.Text type="secondary">{t('reports.moreNotices', { count: items.length - 8 })}</Typography.Text> : null}
+      {items.length > shown.length || expanded ? (
+        <Button type="link" size="small" onClick={() => setExpanded(!expanded)} data-testid="notices-toggle">
+          {expanded ? t('reports.fewerNotices') : t('reports.moreNotices', { count: items.length - shown.length })}
+        </Button>
+      ) : null}
     </Card>
   );
 }
