@@ -109,6 +109,7 @@ const en: Messages = {
     passwordRequired: 'Enter your password',
     invalid: 'Wrong username or password',
     throttled: 'Too many login attempts; try again later',
+    verifyReport: 'Verify a downloaded implementation report (no sign-in needed)',
     failed: 'Login failed',
   },
   dashboard: {

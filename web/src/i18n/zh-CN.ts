@@ -107,6 +107,7 @@ const zhCN = {
     passwordRequired: '请输入密码',
     invalid: '用户名或密码错误',
     throttled: '登录尝试过于频繁，请稍后再试',
+    verifyReport: '验证下载的执行情况报告（无需登录）',
     failed: '登录失败',
   },
   dashboard: {

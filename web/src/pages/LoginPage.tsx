@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Navigate, useNavigate, useSearch } from '@tanstack/react-router';
+import { Link, Navigate, useNavigate, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../api/client';
 import type { Me } from '../api/types';
@@ -72,6 +72,7 @@ export function LoginPage() {
           </Button>
         </Form>
       </Card>
+      <Link to="/verify-report" style={{ marginTop: 12 }} data-testid="login-verify-report">{t('login.verifyReport')}</Link>
     </Flex>
   );
 }
