@@ -61,7 +61,7 @@ export interface Constituent {
 /** A unit whose report is absent from a compilation, or was late or returned. */
 export interface ListedUnit { level: ReportLevel; key: string; nameZh: string; nameEn: string; reason: 'missing' | 'returned' | 'late'; viaKey: string | null }
 
-export interface Explanation { level: ReportLevel; key: string; nameZh: string; indicator: Indicator | null; text: string }
+export interface Explanation { level: ReportLevel; key: string; nameZh: string; nameEn: string; indicator: Indicator | null; text: string }
 
 export interface ReportContent {
   schema: typeof REPORT_SCHEMA;
@@ -184,8 +184,8 @@ export function compile(input: CompilationInput): ReportContent {
     constituents: input.included.map((i) => i.constituent),
     listed: [...input.listed, ...late, ...below],
     explanations: contents.flatMap((c) => c.subject.level === 'enterprise'
-      ? [...c.lines.filter((l) => l.explanation).map((l) => ({ level: c.subject.level, key: c.subject.creditCode ?? '', nameZh: c.subject.nameZh, indicator: l.indicator, text: l.explanation! })),
-        ...(c.remarks ? [{ level: c.subject.level, key: c.subject.creditCode ?? '', nameZh: c.subject.nameZh, indicator: null, text: c.remarks }] : [])]
-      : [...c.explanations, ...(c.remarks ? [{ level: c.subject.level, key: c.subject.divisionCode ?? '', nameZh: c.subject.nameZh, indicator: null, text: c.remarks }] : [])]),
+      ? [...c.lines.filter((l) => l.explanation).map((l) => ({ level: c.subject.level, key: c.subject.creditCode ?? '', nameZh: c.subject.nameZh, nameEn: c.subject.nameEn, indicator: l.indicator, text: l.explanation! })),
+        ...(c.remarks ? [{ level: c.subject.level, key: c.subject.creditCode ?? '', nameZh: c.subject.nameZh, nameEn: c.subject.nameEn, indicator: null, text: c.remarks }] : [])]
+      : [...c.explanations, ...(c.remarks ? [{ level: c.subject.level, key: c.subject.divisionCode ?? '', nameZh: c.subject.nameZh, nameEn: c.subject.nameEn, indicator: null, text: c.remarks }] : [])]),
   };
 }

@@ -28,7 +28,7 @@ const content = z.object({
   remarks: z.string().nullable(), enterpriseReports: z.number(),
   constituents: z.array(z.object({ reportId: z.string(), version: z.number(), level, key: z.string(), nameZh: z.string(), nameEn: z.string(), contentHash: z.string(), submittedAt: z.string(), late: z.boolean() })),
   listed: z.array(z.object({ level, key: z.string(), nameZh: z.string(), nameEn: z.string(), reason: z.enum(['missing', 'returned', 'late']), viaKey: z.string().nullable() })),
-  explanations: z.array(z.object({ level, key: z.string(), nameZh: z.string(), indicator: z.enum(INDICATORS).nullable(), text: z.string() })),
+  explanations: z.array(z.object({ level, key: z.string(), nameZh: z.string(), nameEn: z.string().optional(), indicator: z.enum(INDICATORS).nullable(), text: z.string() })),
 });
 const summary = z.object({
   id: z.string(), level, subjectKey: z.string(), nameZh: z.string(), nameEn: z.string(), creditCode: z.string().nullable(), divisionCode: z.string().nullable(),

@@ -43,7 +43,7 @@ export interface Constituent {
   reportId: string; version: number; level: ReportLevel; key: string; nameZh: string; nameEn: string; contentHash: string; submittedAt: string; late: boolean;
 }
 export interface ListedUnit { level: ReportLevel; key: string; nameZh: string; nameEn: string; reason: ListedReason; viaKey: string | null }
-export interface CarriedExplanation { level: ReportLevel; key: string; nameZh: string; indicator: Indicator | null; text: string }
+export interface CarriedExplanation { level: ReportLevel; key: string; nameZh: string; nameEn?: string; indicator: Indicator | null; text: string }
 
 export interface ReportContent {
   schema: string;

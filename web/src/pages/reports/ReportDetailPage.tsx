@@ -46,12 +46,12 @@ export function ListedTable({ rows, testId = 'listed-table' }: { rows: ListedUni
 }
 
 function ExplanationsTable({ rows }: { rows: CarriedExplanation[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const level = useLevelLabel();
   const indicator = useIndicatorLabel();
   const columns: TableColumnsType<CarriedExplanation> = [
     { key: 'level', dataIndex: 'level', title: t('common.level'), width: 90, render: level },
-    { key: 'name', dataIndex: 'nameZh', title: t('common.name') },
+    { key: 'name', title: t('common.name'), render: (_, e) => localName(i18n.language, e) },
     { key: 'indicator', dataIndex: 'indicator', title: t('quota.indicatorLabel'), render: (i: string | null) => (i ? indicator(i) : t('reports.remarks')) },
     { key: 'text', dataIndex: 'text', title: t('reports.explanation'), render: (v: string) => <span style={{ whiteSpace: 'pre-wrap' }}>{v}</span> },
   ];
