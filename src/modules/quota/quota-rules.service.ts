@@ -1,5 +1,5 @@
 /** Quota rules in force on a date (data with effective dates, never constants in code). */
-import { and, desc, eq, lte } from 'drizzle-orm';
+import { and, desc, eq, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import type { ReductionRule } from '../../domain/quota.ts';
 import { tonnesToGrams } from '../../domain/mass.ts';
@@ -137,18 +137,41 @@ export interface ReportRulesInForce {
   reminderDays: number;
 }
 
-/** The reporting calendar in force on a date (Art. 9 and 12). */
+const REPORT_RULE_KEYS = [
+  ...REPORT_LEVELS.flatMap((level) => [`report_due_${level}_month`, `report_due_${level}_year`]), 'supervision_report_due_province_year', 'report_due_reminder_days',
+];
+let reportCache = new WeakMap<object, Map<string, { at: number; rules: Promise<ReportRulesInForce> }>>();
+
+/** The reporting calendar in force on a date (Art. 9 and 12); one query, cached like the other rules. */
 export async function reportRulesInForce(db: Db, onDate: string): Promise<ReportRulesInForce> {
+  const key = (db as unknown as { session: object }).session ?? db;
+  let byDate = reportCache.get(key);
+  if (!byDate) reportCache.set(key, (byDate = new Map()));
+  const hit = byDate.get(onDate);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.rules;
+  const rules = loadReportRules(db, onDate);
+  byDate.set(onDate, { at: Date.now(), rules });
+  rules.catch(() => byDate.delete(onDate));
+  return rules;
+}
+
+async function loadReportRules(db: Db, onDate: string): Promise<ReportRulesInForce> {
+  const rows = await db.selectDistinctOn([quotaRules.key], { key: quotaRules.key, value: quotaRules.value }).from(quotaRules)
+    .where(and(inArray(quotaRules.key, REPORT_RULE_KEYS), lte(quotaRules.effectiveFrom, onDate)))
+    .orderBy(quotaRules.key, desc(quotaRules.effectiveFrom));
+  const value = new Map(rows.map((r) => [r.key, r.value]));
+  const missing = REPORT_RULE_KEYS.filter((k) => !value.has(k));
+  if (missing.length) throw new Error(`no quota rule ${missing.join(', ')} in force on ${onDate}; add them to quota_rules`);
   const deadlines: Record<string, DeadlineRule> = {};
-  // One after another: inside a transaction the queries share one connection.
   for (const level of REPORT_LEVELS) {
-    for (const kind of ['month', 'year'] as const) deadlines[`${level}_${kind}`] = await ruleValue<DeadlineRule>(db, `report_due_${level}_${kind}`, onDate);
+    for (const kind of ['month', 'year'] as const) deadlines[`${level}_${kind}`] = value.get(`report_due_${level}_${kind}`) as DeadlineRule;
   }
-  deadlines.supervision_year = await ruleValue<DeadlineRule>(db, 'supervision_report_due_province_year', onDate);
-  return { deadlines, reminderDays: await ruleValue<number>(db, 'report_due_reminder_days', onDate) };
+  deadlines.supervision_year = value.get('supervision_report_due_province_year') as DeadlineRule;
+  return { deadlines, reminderDays: value.get('report_due_reminder_days') as number };
 }
 
 export function clearRulesCache(): void {
   cache = new WeakMap();
   traceCache = new WeakMap();
+  reportCache = new WeakMap();
 }

@@ -4,7 +4,7 @@
  * execution of the indicators month by month through the year. The ministries open it at
  * national level and drill province → prefecture → county → enterprise.
  */
-import { and, inArray, like, ne } from 'drizzle-orm';
+import { and, desc, inArray, like, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { sumLines, type IndicatorLine, type ReportContent } from '../../domain/reports/content.ts';
 import { childrenOf, descendantsOf, NATIONAL_KEY, type Unit } from '../../domain/reports/hierarchy.ts';
@@ -103,25 +103,23 @@ export async function executionSeries(db: Db, actor: Actor, input: { year: numbe
   if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) throw invalid('year', 'range', 'a year 2000–2100', 'reports.invalid');
   const today = todayInChina();
   const inUnit = key === NATIONAL_KEY ? undefined : inArray(reports.divisionCode, divisionSubtree(db, key));
-  const rows = await db.select({ level: reports.level, subjectKey: reports.subjectKey, period: reports.period, version: reports.version, status: reports.status, content: reports.content })
-    .from(reports).where(and(like(reports.period, `${input.year}-%`), ne(reports.status, 'returned'), inUnit));
-  const latest = new Map<string, (typeof rows)[number]>();
-  for (const r of rows) {
-    const k = `${r.period}:${r.level}:${r.subjectKey}`;
-    if ((latest.get(k)?.version ?? 0) < r.version) latest.set(k, r);
-  }
+  // The latest version of each subject and month, and only the figures the series needs.
+  const latest = await db.selectDistinctOn([reports.period, reports.level, reports.subjectKey], {
+    level: reports.level, subjectKey: reports.subjectKey, period: reports.period,
+    lines: sql<IndicatorLine[]>`${reports.content}->'lines'`, enterpriseReports: sql<number>`(${reports.content}->>'enterpriseReports')::int`,
+  }).from(reports).where(and(like(reports.period, `${input.year}-%`), ne(reports.status, 'returned'), inUnit))
+    .orderBy(reports.period, reports.level, reports.subjectKey, desc(reports.version));
   const months: ExecutionMonth[] = [];
   for (let month = 1; month <= 12; month++) {
     const period: ReportPeriod = { kind: 'month', year: input.year, month };
     if (!periodEnded(period, today)) break;
     const p = formatPeriod(period);
-    const mine = [...latest.values()].find((r) => r.period === p && r.subjectKey === key && r.level !== 'enterprise');
+    const mine = latest.find((r) => r.period === p && r.subjectKey === key && r.level !== 'enterprise');
     if (mine) {
-      const c = mine.content as ReportContent;
-      months.push({ month, source: 'compilation', enterpriseReports: c.enterpriseReports, lines: c.lines });
+      months.push({ month, source: 'compilation', enterpriseReports: mine.enterpriseReports, lines: mine.lines });
       continue;
     }
-    const enterprises = [...latest.values()].filter((r) => r.period === p && r.level === 'enterprise').map((r) => r.content as ReportContent);
+    const enterprises = latest.filter((r) => r.period === p && r.level === 'enterprise');
     months.push({ month, source: enterprises.length ? 'enterprise_reports' : 'none', enterpriseReports: enterprises.length, lines: sumLines(enterprises.map((c) => c.lines)) });
   }
   return { year: input.year, unitKey: key, months };

@@ -90,13 +90,12 @@ export async function getReport(db: Db, actor: Actor, id: string): Promise<Repor
 /** The latest version of each subject's report for a period, by `${level}:${subjectKey}`. */
 export async function latestVersionsFor(db: Db, period: string, keys: { level: string; subjectKey: string }[]): Promise<Map<string, ReportRow>> {
   if (keys.length === 0) return new Map();
-  const rows = await db.select().from(reports)
+  // Only the highest version of each subject leaves the database, not every version's content.
+  const rows = await db.selectDistinctOn([reports.level, reports.subjectKey]).from(reports)
     .where(and(eq(reports.period, period), inArray(reports.subjectKey, [...new Set(keys.map((k) => k.subjectKey))])))
-    .orderBy(asc(reports.version));
+    .orderBy(reports.level, reports.subjectKey, desc(reports.version));
   const wanted = new Set(keys.map((k) => `${k.level}:${k.subjectKey}`));
   const out = new Map<string, ReportRow>();
   for (const r of rows) { const k = `${r.level}:${r.subjectKey}`; if (wanted.has(k)) out.set(k, r); }
   return out;
 }
-
-
