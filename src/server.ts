@@ -26,6 +26,7 @@ import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { quotaRoutes } from './modules/quota/quota.routes.ts';
 import { traceRoutes } from './modules/trace/trace.routes.ts';
 import { reportsRoutes } from './modules/reports/reports.routes.ts';
+import { exchangeRoutes } from './modules/exchange/exchange.routes.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
@@ -131,6 +132,7 @@ export async function buildServer(options: ServerOptions): Promise<App> {
     quotaRoutes(api as App, deps);
     traceRoutes(api as App, deps);
     reportsRoutes(api as App, deps);
+    exchangeRoutes(api as App, deps);
   });
 
   const indexHtml = options.serveWeb !== false && existsSync(`${WEB_DIST}index.html`) ? readFileSync(`${WEB_DIST}index.html`, 'utf8') : null;

@@ -6,3 +6,4 @@ export * from '../modules/quota/quota.tables.ts';
 export * from '../modules/trace/trace.tables.ts';
 export * from '../modules/trace/flow.tables.ts';
 export * from '../modules/reports/reports.tables.ts';
+export * from '../modules/exchange/exchange.tables.ts';

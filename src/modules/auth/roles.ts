@@ -32,19 +32,22 @@ export const PERMISSIONS = [
   'reports.submit', // submit the enterprise's own monthly and annual implementation reports
   'reports.review', // accept or return reports received by the actor's department
   'reports.compile', // compile and submit the reports of the actor's division upward
+  'exchange.deliver', // deliver the department's own export licences, customs declarations or special VAT invoices
+  'exchange.read', // read shared licences, declarations and invoices within mandate (end users only for MOFCOM and MIIT)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   ministry_admin: ['registry.read', 'registry.write', 'enterprise.write', 'users.read', 'users.write', 'audit.read',
     'quota.read', 'quota.plan', 'quota.signoff', 'quota.allocate', 'quota.approve', 'quota.consume', 'quota.notice', 'trace.read',
-    'reports.read', 'reports.review', 'reports.compile'],
-  ministry_reviewer: ['registry.read', 'users.read', 'quota.read', 'quota.signoff', 'quota.approve', 'trace.read', 'reports.read', 'reports.review'],
-  local_official: ['registry.read', 'enterprise.write', 'users.read', 'quota.read', 'quota.notice', 'trace.read', 'reports.read', 'reports.review', 'reports.compile'],
+    'reports.read', 'reports.review', 'reports.compile', 'exchange.read'],
+  ministry_reviewer: ['registry.read', 'users.read', 'quota.read', 'quota.signoff', 'quota.approve', 'trace.read', 'reports.read', 'reports.review', 'exchange.read'],
+  local_official: ['registry.read', 'enterprise.write', 'users.read', 'quota.read', 'quota.notice', 'trace.read', 'reports.read', 'reports.review', 'reports.compile',
+    'exchange.read'],
   enterprise_operator: ['registry.read', 'users.read', 'quota.read', 'quota.consume', 'quota.notice', 'trace.capture', 'trace.read', 'reports.read', 'reports.submit'],
   enterprise_reporter: ['registry.read', 'quota.read', 'quota.consume', 'trace.capture', 'trace.read', 'reports.read', 'reports.submit'],
-  exchange_system: ['registry.read', 'trace.read'],
-  auditor: ['registry.read', 'users.read', 'audit.read', 'quota.read', 'trace.read', 'reports.read'],
+  exchange_system: ['registry.read', 'trace.read', 'exchange.deliver', 'exchange.read'],
+  auditor: ['registry.read', 'users.read', 'audit.read', 'quota.read', 'trace.read', 'reports.read', 'exchange.read'],
 };
 
 export function roleHas(role: Role, permission: Permission): boolean {
