@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
-import { withTransaction } from '../../db/transaction.ts';
+import { sqlState, withTransaction } from '../../db/transaction.ts';
 import { canonicalJson } from '../../domain/canonical-json.ts';
 import { todayInChina } from '../../domain/validity.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -75,6 +75,19 @@ export async function deliver(db: Db, actor: Actor, input: DeliveryIn): Promise<
   const { records, problems } = checkRecords(input.kind, input.records, ctx);
   if (problems.length) throw invalidFields((input.locate ?? ((p) => p))(problems.slice(0, 1000)), 'exchange.invalid_records');
 
+  // Two deliveries naming the same new number at once: the loser hits the unique index on the
+  // current revision and is run again, when it sees the winner's row (unchanged or a revision).
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await storeDelivery(db, actor, input, department, records, ctx);
+    } catch (error) {
+      if (attempt < 3 && sqlState(error) === '23505') continue;
+      throw error;
+    }
+  }
+}
+
+async function storeDelivery(db: Db, actor: Actor, input: DeliveryIn, department: string, records: AnyRecord[], ctx: RecordContext): Promise<DeliveryOut> {
   return withTransaction(db, async (tx) => {
     const deliveryId = newId();
     await tx.insert(exchangeDeliveries).values({

@@ -13,6 +13,14 @@ import { XLSX_CONTENT_TYPE } from './exchange.files.ts';
 
 const unregistered = (() => { const body = '91110000MA01XY0'.padEnd(17, '1'); return body + creditCodeCheckCharacter(body); })();
 
+/** GB18030 bytes of a text of ASCII and two-byte characters (TextEncoder writes only UTF-8). */
+function gb18030(text: string): Buffer {
+  const table = new Map<string, number[]>();
+  const decoder = new TextDecoder('gb18030');
+  for (let a = 0x81; a <= 0xfe; a++) for (let b = 0x40; b <= 0xfe; b++) if (b !== 0x7f) table.set(decoder.decode(new Uint8Array([a, b])), [a, b]);
+  return Buffer.from([...text].flatMap((ch) => (ch.charCodeAt(0) < 0x80 ? [ch.charCodeAt(0)] : table.get(ch) ?? [0x3f])));
+}
+
 describeEachTier('exchange: licences, declarations and invoices from Commerce, Customs and Taxation', (tier) => {
   let fx: Fixture;
   let mofcom: Caller;
@@ -75,6 +83,13 @@ describeEachTier('exchange: licences, declarations and invoices from Commerce, C
     expect(res.json).toMatchObject({ created: 0, unchanged: 0, revised: 1 });
     const history = await mofcom.get('/api/exchange/licences?number=LIC-2025-0002&history=true');
     expect(history.json.items.map((i: { revision: number; current: boolean }) => [i.revision, i.current]).sort()).toEqual([[1, false], [2, true]]);
+  });
+
+  it('two deliveries of the same new record at once store it once', async () => {
+    const both = await Promise.all([1, 2].map(() => mofcom.post('/api/exchange/licences', { records: [licence('LIC-2025-0300')] })));
+    expect(both.map((r) => r.status)).toEqual([201, 201]);
+    expect(both.map((r) => r.json.created).sort()).toEqual([0, 1]);
+    expect((await mofcom.get('/api/exchange/licences?number=LIC-2025-0300&history=true')).json.items).toHaveLength(1);
   });
 
   it('a delivery with one bad record stores none and names every record and field', async () => {
@@ -170,6 +185,33 @@ describeEachTier('exchange: licences, declarations and invoices from Commerce, C
     expect(good.json).toMatchObject({ created: 2 });
     const list = await taxation.get('/api/exchange/deliveries');
     expect(list.json.items[0]).toMatchObject({ channel: 'file', fileName: 'invoices.csv', kind: 'invoices', created: 2 });
+  });
+
+  it('JSON files and GB18030 CSV from Chinese Excel are file deliveries too', async () => {
+    const json = await upload(tokens.customs!, '/api/exchange/declarations', 'application/json',
+      JSON.stringify([declaration('531620250000000010', { direction: 'import', licenceNo: null })]), 'declarations.json');
+    expect(json.status).toBe(201);
+    const header = 'declarationNo,direction,declarantCreditCode,declarantName,partyCreditCode,partyName,hsCode,goodsDescription,productCode,quantity,unit,country,port,declaredOn,licenceNo';
+    const row = ['531620250000000011', 'import', unregistered, '某报关行', exporter.creditCode, exporter.nameZh, '2612200000', '独居石精矿', 'CONC-MONAZITE', '30', 't', 'MG', '防城港', '2025-08-01', ''].join(',');
+    const gb = gb18030(`${header}\n${row}`);
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(gb)).toThrow();
+    const res = await upload(tokens.customs!, '/api/exchange/declarations', 'text/csv', gb, 'declarations.csv');
+    expect(res.status).toBe(201);
+    const stored = (await customs.get('/api/exchange/declarations?number=531620250000000011')).json.items[0];
+    expect(stored).toMatchObject({ goodsDescription: '独居石精矿', port: '防城港', quantityGrams: '30000000', reoGrams: '18000000' });
+    const deliveries = (await customs.get('/api/exchange/deliveries')).json.items;
+    expect(deliveries.map((d: { channel: string; fileName: string | null }) => [d.channel, d.fileName])).toEqual(expect.arrayContaining([['file', 'declarations.json'], ['api', null]]));
+  });
+
+  it('a local department reads the records naming an enterprise domiciled in its division', async () => {
+    const baotou = await signIn(fx.app, 'baotou');
+    const xunwu = await signIn(fx.app, 'xunwu');
+    const own = await baotou.get('/api/exchange/licences?number=LIC-2025-0001');
+    expect(own.json.items).toHaveLength(1);
+    expect(own.json.items[0].endUser.name).toBe('[redacted]');
+    expect((await baotou.get('/api/exchange/invoices')).json.items.length).toBeGreaterThan(0);
+    expect((await xunwu.get('/api/exchange/licences')).json.items).toHaveLength(0);
+    expect((await xunwu.get('/api/exchange/deliveries')).status).toBe(403);
   });
 
   it('XLSX files: licence rows grouped by number, errors by row and column', async () => {
