@@ -37,14 +37,18 @@ CREATE TABLE "exchange_deliveries" (
 	"kind" text NOT NULL,
 	"channel" text NOT NULL,
 	"file_name" text,
+	"status" text NOT NULL,
 	"record_count" integer NOT NULL,
+	"refused" integer NOT NULL,
+	"problem_count" integer NOT NULL,
 	"created" integer NOT NULL,
 	"unchanged" integer NOT NULL,
 	"revised" integer NOT NULL,
 	"delivered_by" text NOT NULL,
 	"at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "exchange_deliveries_kind" CHECK ("exchange_deliveries"."kind" in ('licences','declarations','invoices')),
-	CONSTRAINT "exchange_deliveries_channel" CHECK ("exchange_deliveries"."channel" in ('api','file'))
+	CONSTRAINT "exchange_deliveries_channel" CHECK ("exchange_deliveries"."channel" in ('api','file')),
+	CONSTRAINT "exchange_deliveries_status" CHECK ("exchange_deliveries"."status" in ('stored','refused'))
 );
 --> statement-breakpoint
 CREATE TABLE "exchange_invoices" (

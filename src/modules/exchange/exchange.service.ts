@@ -15,7 +15,7 @@ import { requirePermission } from '../auth/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { activeExportControlRules } from '../registry/products.service.ts';
 import { departments, divisions, enterprises, products, rareEarthElements } from '../registry/registry.tables.ts';
-import { forbidden, invalidFields, type FieldProblem } from '../shared/errors.ts';
+import { AppError, forbidden, invalidFields, type FieldProblem } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import {
   checkRecords, controlledScopeElements, DELIVERER, licenceDecision, rareEarthHsCodes,
@@ -73,7 +73,25 @@ export async function deliver(db: Db, actor: Actor, input: DeliveryIn): Promise<
   if (input.records.length > MAX_RECORDS) throw invalidFields([{ field: 'records', rule: 'max_items', message: `at most ${MAX_RECORDS} records per delivery` }]);
   const ctx = await recordContext(db);
   const { records, problems } = checkRecords(input.kind, input.records, ctx);
-  if (problems.length) throw invalidFields((input.locate ?? ((p) => p))(problems.slice(0, 1000)), 'exchange.invalid_records');
+  if (problems.length) {
+    // Nothing of it is stored; the attempt is logged so the department and the ministries see it failed.
+    const located = (input.locate ?? ((p) => p))(problems.slice(0, 1000));
+    const refused = new Set(problems.map((p) => /^records\.(\d+)/.exec(p.field)?.[1] ?? '-')).size;
+    const deliveryId = newId();
+    await withTransaction(db, async (tx) => {
+      await tx.insert(exchangeDeliveries).values({
+        id: deliveryId, departmentId: actor.departmentId!, departmentCode: department, kind: input.kind, channel: input.channel, status: 'refused',
+        fileName: input.fileName, recordCount: input.records.length, refused, problemCount: problems.length, created: 0, unchanged: 0, revised: 0,
+        deliveredBy: actor.username,
+      });
+      await recordAudit(tx, actor, {
+        action: 'refuse', entity: 'exchange_delivery', entityId: deliveryId,
+        after: { kind: input.kind, channel: input.channel, fileName: input.fileName, records: input.records.length, refused, problems: problems.length },
+      });
+    });
+    throw new AppError('validation', 'exchange.invalid_records',
+      `${refused} of ${input.records.length} records have problems; nothing of this delivery was stored`, located, { deliveryId, refused });
+  }
 
   // Two deliveries naming the same new number at once: the loser hits the unique index on the
   // current revision and is run again, when it sees the winner's row (unchanged or a revision).
@@ -91,8 +109,8 @@ async function storeDelivery(db: Db, actor: Actor, input: DeliveryIn, department
   return withTransaction(db, async (tx) => {
     const deliveryId = newId();
     await tx.insert(exchangeDeliveries).values({
-      id: deliveryId, departmentId: actor.departmentId!, departmentCode: department, kind: input.kind, channel: input.channel,
-      fileName: input.fileName, recordCount: records.length, created: 0, unchanged: 0, revised: 0, deliveredBy: actor.username,
+      id: deliveryId, departmentId: actor.departmentId!, departmentCode: department, kind: input.kind, channel: input.channel, status: 'stored',
+      fileName: input.fileName, recordCount: records.length, refused: 0, problemCount: 0, created: 0, unchanged: 0, revised: 0, deliveredBy: actor.username,
     });
     const codes = [...new Set(records.flatMap(partiesOf).map((p) => p.creditCode))];
     const linked = new Map((codes.length

@@ -24,7 +24,12 @@ export const exchangeDeliveries = pgTable('exchange_deliveries', {
   kind: text('kind').notNull(),
   channel: text('channel').notNull(),
   fileName: text('file_name'),
+  /** 'stored', or 'refused' (all-or-nothing: a refused delivery stored no record; it is logged so both sides can see it failed). */
+  status: text('status').notNull(),
   recordCount: integer('record_count').notNull(),
+  /** Records with at least one problem (refused deliveries), and the number of problems reported. */
+  refused: integer('refused').notNull(),
+  problemCount: integer('problem_count').notNull(),
   created: integer('created').notNull(),
   unchanged: integer('unchanged').notNull(),
   revised: integer('revised').notNull(),
@@ -33,6 +38,7 @@ export const exchangeDeliveries = pgTable('exchange_deliveries', {
 }, (t) => [
   check('exchange_deliveries_kind', sql`${t.kind} in ('licences','declarations','invoices')`),
   check('exchange_deliveries_channel', sql`${t.channel} in ('api','file')`),
+  check('exchange_deliveries_status', sql`${t.status} in ('stored','refused')`),
   index('exchange_deliveries_department').on(t.departmentCode, t.at),
 ]);
 

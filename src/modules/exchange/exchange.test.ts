@@ -106,7 +106,10 @@ describeEachTier('exchange: licences, declarations and invoices from Commerce, C
       expect.objectContaining({ field: 'records.1.items.0.quantity', rule: 'scale' }),
       expect.objectContaining({ field: 'records.2.licenceNo', rule: 'duplicate' }),
     ]));
+    expect(res.json).toMatchObject({ code: 'exchange.invalid_records', refused: 2 });
     expect((await mofcom.get('/api/exchange/licences?number=LIC-2025-0100')).json.items).toHaveLength(0);
+    const logged = (await mofcom.get('/api/exchange/deliveries')).json.items.find((d: { id: string }) => d.id === res.json.deliveryId);
+    expect(logged).toMatchObject({ status: 'refused', recordCount: 3, refused: 2, created: 0 });
   });
 
   it('each department delivers only its own kind; enterprises and counties cannot deliver', async () => {
@@ -184,7 +187,8 @@ describeEachTier('exchange: licences, declarations and invoices from Commerce, C
     expect(good.status).toBe(201);
     expect(good.json).toMatchObject({ created: 2 });
     const list = await taxation.get('/api/exchange/deliveries');
-    expect(list.json.items[0]).toMatchObject({ channel: 'file', fileName: 'invoices.csv', kind: 'invoices', created: 2 });
+    expect(list.json.items[0]).toMatchObject({ channel: 'file', fileName: 'invoices.csv', kind: 'invoices', status: 'stored', created: 2 });
+    expect(list.json.items[1]).toMatchObject({ channel: 'file', fileName: 'invoices.csv', status: 'refused', refused: 1, problemCount: 2 });
   });
 
   it('JSON files and GB18030 CSV from Chinese Excel are file deliveries too', async () => {
