@@ -235,6 +235,9 @@ describeEachTier('exchange: licences, declarations and invoices from Commerce, C
       expect.objectContaining({ field: 'records.0.items.1.quantity', rule: 'format', row: 3, column: 'quantity' }),
       expect.objectContaining({ field: 'records.1.items.0.element', rule: 'element', row: 4, column: 'element' }),
     ]));
+    const junk = await upload(tokens.mofcom!, '/api/exchange/licences', XLSX_CONTENT_TYPE, Buffer.from('not a workbook at all, just text'), 'x.xlsx');
+    expect(junk.status).toBe(422);
+    expect(junk.json.errors).toEqual([expect.objectContaining({ field: 'file', rule: 'readable' })]);
     const good = await upload(tokens.mofcom!, '/api/exchange/licences', XLSX_CONTENT_TYPE,
       await workbook([line('LIC-X-1', 'Tb', 'OX-TB', 100), line('LIC-X-1', 'Dy', 'OX-DY', 250.5)]), 'licences.xlsx');
     expect(good.status).toBe(201);
