@@ -159,8 +159,13 @@ describe.skipIf(!HAS_CHROMIUM)('implementation reports in the console', { timeou
     await county.getByTestId('inbox-table').locator(`[data-testid="report-link"][data-report-id="${v2.id}"]`).click();
     await expect.poll(() => county.getByTestId('line-explanation').innerText()).toBe(corrected);
     await county.getByTestId('report-accept').click();
-    await confirm(county);
-    await expect.poll(() => county.getByTestId('detail-status').getAttribute('data-status'), { timeout: 45_000 }).toBe('accepted');
+    // Wait for the server's answer itself, so a slow machine is told apart from a refusal or a missed click.
+    const [acceptance] = await Promise.all([
+      county.waitForResponse((r) => r.url().endsWith(`/api/reports/${v2.id}/accept`) && r.request().method() === 'POST', { timeout: 90_000 }),
+      confirm(county),
+    ]);
+    expect(acceptance.status(), await acceptance.text()).toBe(200);
+    await expect.poll(() => county.getByTestId('detail-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('accepted');
 
     // What the county compiles: the two Xunwu mines' accepted reports, summed.
     const accepted = await json<Summary[]>(county, `/api/reports?period=${period}&level=enterprise&status=accepted`);
