@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { AppError, type FieldProblem } from '../shared/errors.ts';
 import type { Kind } from './exchange.records.ts';
+import { zipSizeProblem } from '../shared/zip-guard.ts';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const MAX_ROWS = 20_000;
@@ -89,28 +90,9 @@ function readCsv(bytes: Buffer): string[][] {
   }
 }
 
-/** A 10 MB zip can inflate to gigabytes and exceljs holds it all: read the zip directory's sizes first (as the flows upload does). */
-const MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;
-const MAX_ZIP_ENTRIES = 5000;
 function checkZipSize(buffer: Buffer): void {
-  const min = Math.max(0, buffer.length - 22 - 0xffff);
-  let eocd = -1;
-  for (let i = buffer.length - 22; i >= min; i--) {
-    if (buffer.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
-  }
-  if (eocd < 0) throw unreadable('the file is not an XLSX workbook (no zip directory)');
-  const entries = buffer.readUInt16LE(eocd + 10);
-  let at = buffer.readUInt32LE(eocd + 16);
-  if (entries > MAX_ZIP_ENTRIES) throw unreadable(`the workbook has too many parts (${entries})`);
-  let total = 0;
-  for (let i = 0; i < entries; i++) {
-    if (at + 46 > buffer.length || buffer.readUInt32LE(at) !== 0x02014b50) throw unreadable('the workbook’s zip directory is damaged');
-    const size = buffer.readUInt32LE(at + 24);
-    if (size === 0xffffffff) throw unreadable('the workbook is too large when unpacked');
-    total += size;
-    at += 46 + buffer.readUInt16LE(at + 28) + buffer.readUInt16LE(at + 30) + buffer.readUInt16LE(at + 32);
-  }
-  if (total > MAX_UNCOMPRESSED_BYTES) throw unreadable(`the workbook unpacks to ${Math.round(total / 1048576)} MB; at most ${MAX_UNCOMPRESSED_BYTES / 1048576} MB`);
+  const problem = zipSizeProblem(buffer);
+  if (problem) throw unreadable(problem);
 }
 
 async function readXlsx(bytes: Buffer): Promise<string[][]> {

@@ -15,6 +15,7 @@ import { requirePermission } from '../auth/actor.ts';
 import { enterprises, products, rareEarthElements } from '../registry/registry.tables.ts';
 import { AppError, forbidden, type FieldProblem } from '../shared/errors.ts';
 import { captureDocument, type CaptureJobOut } from './capture.service.ts';
+import { zipSizeProblem } from '../shared/zip-guard.ts';
 import {
   COLUMNS, KIND_WORDS, REQUIRED_BY_KIND, ROW_KINDS, SHEET_NAMES, headerOf,
   type ColumnKey, type RowKind, type TemplateLanguage,
@@ -26,8 +27,6 @@ const OFFSET = '+08:00';
 const CHINA_MS = 8 * 3600_000;
 
 /** A zip this small can still inflate to gigabytes; exceljs holds the whole workbook in memory. */
-const MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;
-const MAX_ZIP_ENTRIES = 5000;
 const MAX_DATA_ROWS = 50_000;
 /** Every error is reported, up to this many; a sheet wrong throughout would otherwise answer megabytes. */
 const MAX_PROBLEMS = 1000;
@@ -176,26 +175,9 @@ function unreadable(message: string): AppError {
 // ---------------------------------------------------------------------------------------------
 // The zip container
 
-/** Refuses zip bombs from the central directory, before anything is inflated. */
 function checkZipSize(buffer: Buffer): void {
-  const min = Math.max(0, buffer.length - 22 - 0xffff);
-  let eocd = -1;
-  for (let i = buffer.length - 22; i >= min; i--) {
-    if (buffer.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
-  }
-  if (eocd < 0) throw unreadable('the file is not an XLSX workbook (no zip directory)');
-  const entries = buffer.readUInt16LE(eocd + 10);
-  let at = buffer.readUInt32LE(eocd + 16);
-  if (entries > MAX_ZIP_ENTRIES) throw unreadable(`the workbook has too many parts (${entries})`);
-  let total = 0;
-  for (let i = 0; i < entries; i++) {
-    if (at + 46 > buffer.length || buffer.readUInt32LE(at) !== 0x02014b50) throw unreadable('the workbook’s zip directory is damaged');
-    const size = buffer.readUInt32LE(at + 24);
-    if (size === 0xffffffff) throw unreadable('the workbook is too large when unpacked');
-    total += size;
-    at += 46 + buffer.readUInt16LE(at + 28) + buffer.readUInt16LE(at + 30) + buffer.readUInt16LE(at + 32);
-  }
-  if (total > MAX_UNCOMPRESSED_BYTES) throw unreadable(`the workbook unpacks to ${Math.round(total / 1048576)} MB; at most ${MAX_UNCOMPRESSED_BYTES / 1048576} MB`);
+  const problem = zipSizeProblem(buffer);
+  if (problem) throw unreadable(problem);
 }
 
 // ---------------------------------------------------------------------------------------------
