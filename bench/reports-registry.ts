@@ -9,22 +9,20 @@
  * prefectures, so that the reporting tree has the issue's national scale (150 or more
  * reporting enterprises) rather than the handful China really designates.
  */
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../src/db/database.ts';
 import { queryRows } from '../src/db/database.ts';
 import { CREDIT_CODE_ALPHABET, creditCodeCheckCharacter, organisationCodeCheckCharacter } from '../src/domain/credit-code.ts';
-import { tonnesToGrams } from '../src/domain/mass.ts';
 import type { Indicator } from '../src/domain/quota.ts';
-import { reoPpmOfProduct } from '../src/domain/trace/reo.ts';
 import type { Unit } from '../src/domain/reports/hierarchy.ts';
 import { systemActor, type Actor } from '../src/modules/auth/actor.ts';
 import { mulberry32, pick, randomInt, type Random } from '../src/modules/demo/demo.dataset.ts';
-import { addAllocation, createBatch, createPlan, eligibilityOf, issueBatch, listBalances, prepareBatch } from '../src/modules/quota/quota.service.ts';
+import { addAllocation, createBatch, createPlan, eligibilityOf, issueBatch, prepareBatch } from '../src/modules/quota/quota.service.ts';
 import {
   createDepartment, createDesignation, createEnterprise, divisionsByCodes, findDepartmentByCode, listEnterprises, type LicenceInput,
 } from '../src/modules/registry/registry.service.ts';
-import { designations, divisions, products, rareEarthElements } from '../src/modules/registry/registry.tables.ts';
-import { extraEnterprises, type CatalogueProduct, type OreKind, type RegistryEnterprise } from './trace-dataset.ts';
+import { divisions } from '../src/modules/registry/registry.tables.ts';
+import { extraEnterprises } from './trace-dataset.ts';
 
 type Progress = (step: string, done: number, total: number) => void;
 type Kind = 'rock' | 'ion' | 'sep';
@@ -171,37 +169,6 @@ export async function allocateYear(db: Db, year: number, progress: Progress): Pr
   await prepareBatch(db, admin, batch.id);
   await issueBatch(db, systemActor('reports-bench-approver'), batch.id);
   return recipients.size;
-}
-
-/** Mirrors what the trace benchmark hands the dataset generator: each enterprise with its designations and remaining quota. */
-export async function registrySnapshot(db: Db, year: number): Promise<{ enterprises: RegistryEnterprise[]; catalogue: CatalogueProduct[] }> {
-  const system = systemActor('reports-bench');
-  const [firstDay, lastDay] = [`${year}-01-01`, `${year}-12-31`];
-  const listed = (await listEnterprises(db, system, { page: 1, pageSize: 1000, order: 'asc' })).items;
-  const current = await db.select().from(designations).where(and(isNull(designations.revokedAt), eq(designations.active, true)));
-  const balances = await listBalances(db, system, { year });
-  const remaining = (id: string, indicators: string[]) => {
-    let grams = 0n;
-    for (const b of balances) if (b.enterpriseId === id && indicators.includes(b.indicator)) grams += tonnesToGrams(b.allocatedTonnesReo) - tonnesToGrams(b.consumedTonnesReo);
-    return grams > 0n ? Number(grams) : 0;
-  };
-  const covers = (d: typeof designations.$inferSelect) => String(d.validFrom) <= firstDay && String(d.validTo) >= lastDay;
-  const enterprises = listed.map((e): RegistryEnterprise => {
-    const mine = current.find((d) => d.enterpriseId === e.id && d.activity === 'mining' && covers(d));
-    const sep = current.find((d) => d.enterpriseId === e.id && d.activity === 'smelting_separation' && covers(d));
-    return {
-      id: e.id, creditCode: e.creditCode, nameZh: e.nameZh, nameEn: e.nameEn ?? e.nameZh, divisionCode: e.domicileDivisionCode, activities: e.activities,
-      mining: (mine?.oreKind ?? null) as OreKind | null, separation: Boolean(sep),
-      miningBudgetGrams: remaining(e.id, ['mining_rock_type', 'mining_ion_adsorption', 'mining']), separationBudgetGrams: remaining(e.id, ['smelting_separation']),
-    };
-  });
-  const factors = Object.fromEntries((await db.select().from(rareEarthElements)).map((e) => [e.symbol, String(e.metalToOxide)]));
-  // The server's own REO content per product (metals and alloys as oxide), so derived rows match capture exactly.
-  const catalogue = (await db.select().from(products)).map((p): CatalogueProduct => ({
-    code: p.code, category: p.category, reoPpm: Number(reoPpmOfProduct({ category: p.category, reoPpm: p.reoPpm, elementSplitPpm: p.elementSplitPpm ?? null }, factors)),
-    elementSplit: p.elementSplitPpm ? Object.fromEntries(Object.entries(p.elementSplitPpm).map(([k, v]) => [k, String(v / 1_000_000)])) : null,
-  }));
-  return { enterprises, catalogue };
 }
 
 /** An enterprise's reporter: the use cases only look at role, scope and username. */

@@ -45,7 +45,8 @@ import {
 import { closingSummaries, createLocation, listLocations, periodMassBalance } from '../src/modules/trace/trace.service.ts';
 import { tonnesToGrams } from '../src/domain/mass.ts';
 import { progressReporter } from '../src/cli/progress.ts';
-import { allocateYear, departmentActors, enterpriseActor, registerEnterprises, registrySnapshot } from './reports-registry.ts';
+import { allocateYear, departmentActors, enterpriseActor, registerEnterprises } from './reports-registry.ts';
+import { registrySnapshot } from './registry-snapshot.ts';
 import { captureFlows, copyFlows, derivationMismatches, derive, insertClosings, type LoadTarget } from './reports-load.ts';
 import { generateDataset, type Dataset, type OreKind } from './trace-dataset.ts';
 
@@ -463,7 +464,7 @@ async function setUp(db: Db, year: number): Promise<Loaded> {
   const allocated = await allocateYear(db, year, progress.update);
   const tree = await loadUnitTree(db, { kind: 'year', year }, NATIONAL_KEY);
   for (const [k, a] of await departmentActors(db, [...tree.values()], progress.update)) actors.set(k, a);
-  const { enterprises, catalogue } = await registrySnapshot(db, year);
+  const { enterprises, catalogue } = await registrySnapshot(db, { year, firstDay: `${year}-01-01`, lastDay: `${year}-12-31` });
   progress.stop();
   console.error(`generating at least ${fmt(TARGET_EVENTS)} events of ${year} (a minute per million, no progress bar) …`);
   const t0 = performance.now();

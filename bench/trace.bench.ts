@@ -21,21 +21,19 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows } from '../src/db/database.ts';
-import { tonnesToGrams } from '../src/domain/mass.ts';
 import { documentEvents, eventHashId } from '../src/domain/epcis/event-hash.ts';
 import { actorForUsername, createUser, systemActor, type Actor } from '../src/modules/auth/auth.service.ts';
 import { seedDemo } from '../src/modules/demo/demo.seed.ts';
-import { listBalances } from '../src/modules/quota/quota.service.ts';
-import { createEnterprise, listEnterprises } from '../src/modules/registry/registry.service.ts';
-import { designations, products, rareEarthElements } from '../src/modules/registry/registry.tables.ts';
+import { createEnterprise } from '../src/modules/registry/registry.service.ts';
 import { AppError } from '../src/modules/shared/errors.ts';
 import { epcisSchemaProblems } from '../src/modules/trace/epcis-schema.ts';
 import { captureDocument, createLocation, genealogy, listLocations } from '../src/modules/trace/trace.service.ts';
 import { progressReporter } from '../src/cli/progress.ts';
+import { registrySnapshot } from './registry-snapshot.ts';
 import {
-  epcisDocument, epcisEvent, extraEnterprises, generateDataset, lotUriOf, type CatalogueProduct, type Dataset, type RegistryEnterprise,
+  epcisDocument, epcisEvent, extraEnterprises, generateDataset, lotUriOf, type Dataset,
 } from './trace-dataset.ts';
 
 const { values: args } = parseArgs({
@@ -86,21 +84,6 @@ function postgresCpuSeconds(): number | null {
   }
 }
 
-/** Mirrors the catalogue's REO per mass (metals and alloys: metal content × Σ share × metal-to-oxide factor). */
-function productPpm(p: typeof products.$inferSelect, factors: Record<string, string>): number {
-  if (!['metal', 'alloy'].includes(p.category) || !p.elementSplitPpm) return p.reoPpm;
-  let weighted = 0n;
-  let covered = 0n;
-  for (const [symbol, share] of Object.entries(p.elementSplitPpm)) {
-    const factor = factors[symbol];
-    if (factor === undefined) continue;
-    const [whole, frac = ''] = factor.split('.');
-    weighted += BigInt(share) * BigInt(`${whole}${frac.padEnd(4, '0').slice(0, 4)}`);
-    covered += BigInt(share);
-  }
-  weighted += (1_000_000n - covered) * 10_000n;
-  return Number((BigInt(p.reoPpm) * weighted) / (1_000_000n * 10_000n));
-}
 
 try {
   await database.migrate();
@@ -122,29 +105,7 @@ try {
   const lastDay = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   const firstDay = `${year}-01-01`;
 
-  const listed = (await listEnterprises(db, system, { page: 1, pageSize: 1000, order: 'asc' })).items;
-  const current = await db.select().from(designations).where(and(isNull(designations.revokedAt), eq(designations.active, true)));
-  const balances = await listBalances(db, system, { year });
-  const remaining = (id: string, indicators: string[]) => {
-    let grams = 0n;
-    for (const b of balances) if (b.enterpriseId === id && indicators.includes(b.indicator)) grams += tonnesToGrams(b.allocatedTonnesReo) - tonnesToGrams(b.consumedTonnesReo);
-    return grams > 0n ? Number(grams) : 0;
-  };
-  const covers = (d: typeof designations.$inferSelect) => String(d.validFrom) <= firstDay && String(d.validTo) >= lastDay;
-  const registry: RegistryEnterprise[] = listed.map((e) => {
-    const mine = current.find((d) => d.enterpriseId === e.id && d.activity === 'mining' && covers(d));
-    const sep = current.find((d) => d.enterpriseId === e.id && d.activity === 'smelting_separation' && covers(d));
-    return {
-      id: e.id, creditCode: e.creditCode, nameZh: e.nameZh, nameEn: e.nameEn ?? e.nameZh, divisionCode: e.domicileDivisionCode, activities: e.activities,
-      mining: (mine?.oreKind ?? null) as RegistryEnterprise['mining'], separation: Boolean(sep),
-      miningBudgetGrams: remaining(e.id, ['mining_rock_type', 'mining_ion_adsorption', 'mining']), separationBudgetGrams: remaining(e.id, ['smelting_separation']),
-    };
-  });
-  const factors = Object.fromEntries((await db.select().from(rareEarthElements)).map((e) => [e.symbol, String(e.metalToOxide)]));
-  const catalogue: CatalogueProduct[] = (await db.select().from(products)).map((p) => ({
-    code: p.code, category: p.category, reoPpm: productPpm(p, factors),
-    elementSplit: p.elementSplitPpm ? Object.fromEntries(Object.entries(p.elementSplitPpm).map(([k, v]) => [k, String(v / 1_000_000)])) : null,
-  }));
+  const { enterprises: registry, catalogue } = await registrySnapshot(db, { year, firstDay, lastDay });
 
   // The dataset.
   const t0 = performance.now();
