@@ -3,7 +3,7 @@
  * shown in the console now (in-app), ready for an e-mail or broker relay later. A dedupe key
  * makes a reminder sweep that runs twice queue each notice once.
  */
-import { and, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../auth/actor.ts';
 import { notFound } from '../shared/errors.ts';
@@ -51,6 +51,6 @@ export async function myNotices(db: Db, actor: Actor, options: { unreadOnly?: bo
 export async function markNoticeRead(db: Db, actor: Actor, id: string): Promise<void> {
   const to = await recipientCondition(db, actor);
   const done = to ? await db.update(outbox).set({ readAt: sql`coalesce(${outbox.readAt}, now())`, deliveredAt: sql`coalesce(${outbox.deliveredAt}, now())` })
-    .where(and(eq(outbox.id, id), or(to))).returning({ id: outbox.id }) : [];
+    .where(and(eq(outbox.id, id), to)).returning({ id: outbox.id }) : [];
   if (done.length === 0) throw notFound('notice', id);
 }

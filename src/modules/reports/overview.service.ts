@@ -71,7 +71,7 @@ export async function reportOverview(db: Db, actor: Actor, input: { period: stri
   const statusOf = (u: Unit): UnitStatus => {
     const r: ReportRow | undefined = latest.get(`${u.level}:${u.key}`);
     const dueDate = due(u.level);
-    const status: UnitReportStatus = !r ? 'missing' : r.status === 'superseded' ? 'submitted' : r.status as UnitReportStatus;
+    const status: UnitReportStatus = r ? r.status as UnitReportStatus : 'missing'; // the latest version is never superseded
     const content = r && status !== 'returned' ? r.content as ReportContent : null;
     return {
       level: u.level, key: u.key, nameZh: u.nameZh, nameEn: u.nameEn, divisionCode: u.divisionCode, creditCode: u.creditCode, parentKey: u.parentKey,

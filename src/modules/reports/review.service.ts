@@ -19,7 +19,8 @@ import { findVisibleReport } from './report-queries.service.ts';
 
 export const RETURN_REASON_MAX = 2000;
 
-async function requireRecipient(db: Db, actor: Actor, id: string): Promise<ReportRow> {
+/** Checks the actor is the recipient; the row is read again, locked, inside the decision's transaction. */
+async function requireRecipient(db: Db, actor: Actor, id: string): Promise<void> {
   requirePermission(actor, 'reports.review');
   const row = isUuid(id) ? await findVisibleReport(db, actor, id) : null;
   if (!row) throw notFound('report', id);
@@ -27,11 +28,10 @@ async function requireRecipient(db: Db, actor: Actor, id: string): Promise<Repor
   if (!unit || unit !== row.recipientDivisionCode) {
     throw forbidden('only the departments the report was submitted to accept or return it', 'reports.not_recipient');
   }
-  return row;
 }
 
 export async function decideReport(db: Db, actor: Actor, id: string, decision: 'accept' | 'return', reason?: string | null): Promise<ReportRow> {
-  const row = await requireRecipient(db, actor, id);
+  await requireRecipient(db, actor, id);
   const text = reason?.trim() ?? '';
   if (decision === 'return' && !text) throw invalid('reason', 'required', 'a returned report says what to correct', 'reports.return_reason_required');
   if (text.length > RETURN_REASON_MAX) throw invalid('reason', 'max', `at most ${RETURN_REASON_MAX} characters`, 'reports.invalid');
